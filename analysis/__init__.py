@@ -1,0 +1,28 @@
+"""Actors, stances and timelines in Spanish and English news.
+
+``load_tables`` is the notebooks' entry point: the tables written by ``extract``, or computed
+in memory from a corpus when no tables folder is given.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata as _metadata
+
+try:
+    __version__ = _metadata.version("news-actors-analysis")
+except _metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["__version__", "load_tables"]
+
+
+def load_tables(corpus: str = "", tables: str = "") -> dict:
+    """The DESIGN.md tables as DataFrames: read from ``tables`` if given, else extracted from ``corpus``."""
+    if tables:
+        from .tables import read_tables
+
+        return read_tables(tables)
+    from .corpus import load_corpus
+    from .extract import extract_corpus
+
+    return extract_corpus(load_corpus(corpus))

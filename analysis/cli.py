@@ -1,0 +1,91 @@
+"""The command line: ``python -m analysis extract|report``; a thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .exceptions import AnalysisError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Actors, stances and timelines in Spanish and English news.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    extract = commands.add_parser(
+        "extract", help="load a corpus and write the tables (articles.csv, skipped.csv, ...)"
+    )
+    extract.add_argument("corpus", help="folder of .txt/.md files (+ metadata.csv), or a .csv/.jsonl file")
+    extract.add_argument("--out", required=True, help="folder to write the tables to")
+    extract.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    report = commands.add_parser("report", help="run the notebooks and write HTML reports + index.html")
+    report.add_argument("corpus", help="folder of .txt/.md files (+ metadata.csv), or a .csv/.jsonl file")
+    report.add_argument("--out", default="reports", help="folder for the HTML reports (default: reports)")
+    report.add_argument("--notebooks", default=None, help="folder of notebooks (default: the project's notebooks/)")
+    report.add_argument("--show-code", action="store_true", help="include the code cells in the HTML")
+    report.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
+    report.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+        return _report(args)
+    except AnalysisError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _extract(args) -> int:
+    from .corpus import load_corpus
+    from .exceptions import CorpusError
+    from .extract import extract_corpus
+    from .report import _no_article_message
+    from .tables import write_tables
+
+    corpus = load_corpus(args.corpus)
+    if not corpus.articles:
+        raise CorpusError(_no_article_message(args.corpus, corpus))
+    tables = extract_corpus(corpus, progress=not args.quiet)
+    written = write_tables(tables, args.out)
+    warned = sum(1 for a in corpus.articles if a.warnings)
+    print(
+        f"{len(corpus.articles)} articles loaded ({warned} with warnings), "
+        f"{len(corpus.skipped)} inputs skipped; wrote {', '.join(p.name for p in written)} to {args.out}"
+    )
+    return 0
+
+
+def _report(args) -> int:
+    from .report import build_reports
+
+    results, _ = build_reports(
+        args.corpus, args.out, notebooks_dir=args.notebooks, show_code=args.show_code,
+        timeout=args.timeout, progress=not args.quiet,
+    )
+    index = Path(args.out) / "index.html"
+    for result in results:
+        if result.ok:
+            print(f"ok      {result.name}  ->  {Path(args.out) / result.html}")
+        else:
+            where = (
+                f" at cell {result.failed_cell} ({result.failed_source})"
+                if result.failed_cell is not None else ""
+            )
+            print(f"FAILED  {result.name}{where}: {result.error}")
+    failed = [r for r in results if not r.ok]
+    print(f"index: {index}  ({len(results) - len(failed)} of {len(results)} reports ok)")
+    return 1 if failed else 0

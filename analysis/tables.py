@@ -1,0 +1,72 @@
+"""The tables of DESIGN.md: their columns, and reading and writing them.
+
+Offsets in every table are Python string indices into the article's text, so
+``text[start:end] == surface`` holds for every row that has them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["COLUMNS", "read_tables", "to_frame", "write_tables"]
+
+# Column order is part of the contract: other tools read these files. New columns go at the end.
+COLUMNS: dict[str, list[str]] = {
+    "articles": [
+        "article_id", "title", "source", "url", "published", "language", "n_chars", "sha256",
+        "path", "encoding", "warnings",
+    ],
+    "skipped": ["path", "reason"],
+}
+
+# Columns that hold identifiers or codes: always read as text ("010" stays "010", "2024" stays
+# a string, an empty cell stays "").
+_TEXT_DTYPE = "object"
+
+
+def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows (dicts) to a DataFrame with the table's columns in contract order."""
+    columns = COLUMNS[name]
+    frame = pd.DataFrame(rows, columns=columns if rows else None)
+    if not rows:
+        frame = pd.DataFrame({column: pd.Series(dtype=_TEXT_DTYPE) for column in columns})
+    extra = [c for c in frame.columns if c not in columns]
+    return frame[columns + extra]
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[Path]:
+    """Write each table as ``<name>.csv`` (UTF-8, no index); return the paths written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        path = out / f"{name}.csv"
+        frame.to_csv(path, index=False, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read the tables written by ``extract``; text columns stay text, numbers become numbers."""
+    folder = Path(tables_dir)
+    result = {}
+    for name in names or list(COLUMNS):
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            raise FileNotFoundError(
+                f"{path} does not exist; run `python -m analysis extract CORPUS --out {folder}` first"
+            )
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        result[name] = _restore_numbers(frame)
+    return result
+
+
+_NUMERIC = {"n_chars", "sentence", "start", "end", "score"}
+
+
+def _restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in _NUMERIC & set(frame.columns):
+        frame[column] = pd.to_numeric(frame[column])
+    return frame

@@ -1,0 +1,128 @@
+"""Text utilities shared by every analysis: sentence spans, accent folding, word boundaries.
+
+Everything here works on character offsets into the original text, so that any span an
+analysis reports satisfies ``text[start:end] == surface``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from typing import NamedTuple
+
+__all__ = [
+    "Span",
+    "fold",
+    "is_word_char",
+    "sentence_index",
+    "split_sentences",
+]
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+# Abbreviations after which a period does not end a sentence (lower-cased, without the period).
+# Spanish and English news: titles, months, common Latin and press abbreviations.
+_ABBREVIATIONS = frozenset(
+    """
+    sr sra srta sres dr dra dres lic ing prof gral gen col cap cmdte tte sgto mr mrs ms st jr sr
+    no nº núm num art arts cap caps pág págs p pp vol etc ej p.ej aprox approx vs dept depto av avda
+    ee.uu eeuu u.s u.k u.n a.c d.c a.m p.m inc ltd corp co cía sa s.a ca esq fig figs ed eds
+    ene feb mar abr may jun jul ago sep sept oct nov dic jan apr aug dec
+    """.split()
+)
+
+# A sentence ends at . ! ? … (optionally followed by closing quotes or brackets) when whitespace
+# and an opening character (capital letter, digit, quote, ¿, ¡) follow; newlines always end one.
+_BOUNDARY = re.compile(
+    r"""(?P<end>[.!?…]+["”»’')\]]*)(?P<gap>\s+)(?=[¿¡"“«‘'(\[A-ZÁÉÍÓÚÑÜ0-9])"""
+    r"""|(?P<nl>\s*\n\s*)"""
+)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Return the spans of the sentences of ``text``, stripped of surrounding whitespace.
+
+    A rule-based splitter tuned for news prose: it keeps abbreviations ("EE.UU.", "Sr."),
+    initials ("J. Biden") and decimals together, and treats every line break as a boundary,
+    since news files put one paragraph, title or caption per line.
+    """
+    if not text:
+        return []
+    cuts: list[int] = [0]
+    for match in _BOUNDARY.finditer(text):
+        if match.group("nl") is not None:
+            cuts.extend((match.start("nl"), match.end("nl")))
+            continue
+        before = text[: match.start("end")]
+        word = re.search(r"(\S+)$", before)
+        token = word.group(1).lower().strip("(«“\"'") if word else ""
+        if match.group("end").startswith(".") and (
+            token in _ABBREVIATIONS or _is_initial(token)
+        ):
+            continue
+        cuts.extend((match.end("end"), match.end("gap")))
+    cuts.append(len(text))
+    spans = []
+    for start, end in zip(cuts[::2], cuts[1::2]):
+        span = _strip(text, start, end)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _is_initial(token: str) -> bool:
+    # "J" in "J. Biden", or "E.E.U.U" style chains of single letters.
+    parts = token.split(".")
+    return all(len(part) == 1 and part.isalpha() for part in parts if part) and bool(token)
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start else None
+
+
+def sentence_index(spans: list[Span], offset: int) -> int:
+    """Index of the sentence that contains ``offset`` (or the nearest one before it)."""
+    starts = [span.start for span in spans]
+    return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+
+def _fold_char(char: str) -> str:
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char
+
+
+# Folding keeps one character per character, so offsets in folded text are offsets in the
+# original: "Moscú" -> "moscu", "ÑANDÚ" -> "nandu". Characters whose lower case is longer than
+# one character (Turkish İ) are left as they are.
+_FOLD_TABLE = {
+    code: folded
+    for code in range(0x00C0, 0x0250)
+    if (folded := _fold_char(chr(code))) != chr(code)
+} | {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
+_FOLD_TABLE.update(
+    {
+        ord("’"): "'",
+        ord("‘"): "'",
+        ord("–"): "-",
+        ord("—"): "-",
+        ord("\u00a0"): " ",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents, keeping its length (offsets stay valid)."""
+    return text.translate(_FOLD_TABLE)
+
+
+def is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
