@@ -16,13 +16,18 @@ except _metadata.PackageNotFoundError:  # running from a source tree that is not
 __all__ = ["__version__", "load_tables"]
 
 
-def load_tables(corpus: str = "", tables: str = "") -> dict:
-    """The DESIGN.md tables as DataFrames: read from ``tables`` if given, else extracted from ``corpus``."""
+def load_tables(corpus: str = "", tables: str = "", *, actors: str = "", replace_actors: bool = False) -> dict:
+    """The DESIGN.md tables as DataFrames.
+
+    Read from ``tables`` (a folder written by ``extract``) when given; else extracted now from
+    ``corpus``, with ``actors`` (a YAML file) added to the default dictionary or replacing it.
+    """
     if tables:
         from .tables import read_tables
 
         return read_tables(tables)
     from .corpus import load_corpus
-    from .extract import extract_corpus
+    from .extract import extract_corpus, load_resources
 
-    return extract_corpus(load_corpus(corpus))
+    resources = load_resources([actors] if actors else [], replace_actors=replace_actors)
+    return extract_corpus(load_corpus(corpus), resources)

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("corpus", help="folder of .txt/.md files (+ metadata.csv), or a .csv/.jsonl file")
     extract.add_argument("--out", required=True, help="folder to write the tables to")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
+    _resource_options(extract)
 
     report = commands.add_parser("report", help="run the notebooks and write HTML reports + index.html")
     report.add_argument("corpus", help="folder of .txt/.md files (+ metadata.csv), or a .csv/.jsonl file")
@@ -32,7 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--show-code", action="store_true", help="include the code cells in the HTML")
     report.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
+    _resource_options(report)
     return parser
+
+
+def _resource_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--actors", action="append", default=[], metavar="FILE",
+        help="an actor dictionary (YAML) added on top of data/actors.yaml; entries with an existing id "
+             "replace it (repeatable)",
+    )
+    parser.add_argument(
+        "--replace-actors", action="store_true", help="use only the --actors files, not data/actors.yaml"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,14 +65,15 @@ def main(argv: list[str] | None = None) -> int:
 def _extract(args) -> int:
     from .corpus import load_corpus
     from .exceptions import CorpusError
-    from .extract import extract_corpus
+    from .extract import extract_corpus, load_resources
     from .report import _no_article_message
     from .tables import write_tables
 
+    resources = load_resources(args.actors, replace_actors=args.replace_actors)
     corpus = load_corpus(args.corpus)
     if not corpus.articles:
         raise CorpusError(_no_article_message(args.corpus, corpus))
-    tables = extract_corpus(corpus, progress=not args.quiet)
+    tables = extract_corpus(corpus, resources, progress=not args.quiet)
     written = write_tables(tables, args.out)
     warned = sum(1 for a in corpus.articles if a.warnings)
     print(
@@ -74,7 +88,8 @@ def _report(args) -> int:
 
     results, _ = build_reports(
         args.corpus, args.out, notebooks_dir=args.notebooks, show_code=args.show_code,
-        timeout=args.timeout, progress=not args.quiet,
+        timeout=args.timeout, progress=not args.quiet, actors=args.actors,
+        replace_actors=args.replace_actors,
     )
     index = Path(args.out) / "index.html"
     for result in results:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-__all__ = ["bar", "barh", "histogram"]
+__all__ = ["bar", "barh", "heatmap", "histogram", "lines", "stacked_barh"]
 
 
 def _axes(ax, figsize):
@@ -49,3 +49,61 @@ def histogram(values: pd.Series, *, title: str = "", xlabel: str = "", bins: int
     ax.set_ylabel("articles")
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str = "", cmap: str = "Blues", ax=None, annotate: bool = True,
+            center_zero: bool = False, max_label: int = 28):
+    """A labelled heatmap of a small matrix (rows and columns as in the frame)."""
+    rows, cols = matrix.shape
+    ax = _axes(ax, (min(14, 2.5 + 0.45 * cols), min(14, 1.5 + 0.35 * rows)))
+    values = matrix.to_numpy(dtype=float)
+    if center_zero:
+        limit = max(abs(values).max() if values.size else 1.0, 1e-9)
+        image = ax.imshow(values, cmap=cmap, vmin=-limit, vmax=limit, aspect="auto")
+    else:
+        image = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(cols), [_short(c, max_label) for c in matrix.columns], rotation=60, ha="right", fontsize=8)
+    ax.set_yticks(range(rows), [_short(r, max_label) for r in matrix.index], fontsize=8)
+    ax.set_title(title)
+    if annotate and rows * cols <= 400:
+        for i in range(rows):
+            for j in range(cols):
+                if values[i, j]:
+                    ax.text(j, i, f"{values[i, j]:g}", ha="center", va="center", fontsize=7,
+                            color="white" if abs(values[i, j]) > 0.6 * abs(values).max() else "black")
+    ax.figure.colorbar(image, ax=ax, shrink=0.6)
+    return ax
+
+
+def lines(frame: pd.DataFrame, *, title: str = "", ylabel: str = "", ax=None):
+    """One line per column over the frame's index (time), markers on every point."""
+    ax = _axes(ax, (8, 3.5))
+    for column in frame.columns:
+        ax.plot([str(i) for i in frame.index], frame[column], marker="o", label=str(column))
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    if len(frame.index) > 6:
+        ax.tick_params(axis="x", labelrotation=60)
+    ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+    return ax
+
+
+def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", ax=None):
+    """Horizontal bars (rows) stacked by column, first row on top."""
+    data = matrix.iloc[::-1]
+    ax = _axes(ax, (7, max(1.6, 0.4 * len(data) + 1)))
+    left = None
+    for column in data.columns:
+        ax.barh([str(i) for i in data.index], data[column], left=left, label=str(column))
+        left = data[column] if left is None else left + data[column]
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    return ax
+
+
+def _short(label, limit: int) -> str:
+    text = str(label)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -243,6 +243,7 @@ def header_text(meta: dict) -> str:
 def build_reports(
     corpus_path: str | Path, out_dir: str | Path, *, notebooks_dir: str | Path | None = None,
     show_code: bool = False, timeout: int = CELL_TIMEOUT, progress: bool = True,
+    actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False,
 ) -> tuple[list[NotebookResult], dict]:
     """Extract the tables, run every notebook, render HTML and the index.
 
@@ -253,21 +254,23 @@ def build_reports(
 
     from .corpus import load_corpus
     from .exceptions import CorpusError
-    from .extract import extract_corpus
+    from .extract import extract_corpus, load_resources
     from .tables import write_tables
 
     notebooks = find_notebooks(notebooks_dir or DEFAULT_NOTEBOOKS)
+    resources = load_resources(actors, replace_actors=replace_actors)
     corpus = load_corpus(corpus_path)
     if not corpus.articles:
         raise CorpusError(_no_article_message(corpus_path, corpus))
     out = Path(out_dir).resolve()
     tables_dir = out / "tables"
-    write_tables(extract_corpus(corpus, progress=progress), tables_dir)
+    write_tables(extract_corpus(corpus, resources, progress=progress), tables_dir)
     parameters = {"corpus": str(Path(corpus_path).resolve()), "tables": str(tables_dir)}
     meta = run_metadata(
         corpus_path=str(corpus_path), fingerprint=corpus.fingerprint(),
         n_articles=len(corpus.articles), n_skipped=len(corpus.skipped),
-        parameters={"show_code": show_code}, versions=package_versions(),
+        parameters={"show_code": show_code, "actors": list(map(str, actors)), "replace_actors": replace_actors},
+        versions=package_versions(),
         now=dt.datetime.now(dt.timezone.utc),
     )
     language = _main_language(corpus)

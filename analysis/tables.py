@@ -19,6 +19,12 @@ COLUMNS: dict[str, list[str]] = {
         "path", "encoding", "warnings",
     ],
     "skipped": ["path", "reason"],
+    "mentions": [
+        "article_id", "sentence", "start", "end", "surface", "actor_id", "actor_name", "actor_type",
+        "method", "affiliation",
+    ],
+    "actors": ["id", "name", "type", "affiliation", "sector", "aliases"],
+    "candidates": ["candidate", "label", "count", "articles", "example", "method"],
 }
 
 # Columns that hold identifiers or codes: always read as text ("010" stays "010", "2024" stays
@@ -63,7 +69,7 @@ def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[
     return result
 
 
-_NUMERIC = {"n_chars", "sentence", "start", "end", "score"}
+_NUMERIC = {"n_chars", "sentence", "start", "end", "score", "count", "articles", "aliases"}
 
 
 def _restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,137 @@
+"""The real dictionary on the seed corpus (every actor mention, in order) and on hand-written
+Spanish and English sentences of international news."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis.actors import find_mentions, load_dictionary
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def dictionary():
+    return load_dictionary()
+
+
+def mentions(text, dictionary, language="es"):
+    found = find_mentions(text, language=language, dictionary=dictionary)
+    assert all(text[m.start:m.end] == m.surface for m in found)
+    return [(m.surface, m.actor_id) for m in found]
+
+
+# Every actor mention of the seeds, in reading order, checked by hand against the text: countries,
+# capitals standing for governments (Moscú, Pyongyang, Beijing, Casa Blanca, Washington),
+# demonyms (norcoreanos, surcoreanos, estadounidense, ucranianas), OTAN, UE, the people (Rutte,
+# Blinken, Borrell, Biden, Putin, Kim Jong Un, Rachel Minyoung Lee, Mercy Kuo) and the media and
+# think tanks (Politico, The Diplomat, Centro Stimson, 38 North). Known misses, left on purpose:
+# "Japónellos" (a machine-translation glitch glues two words) and "[Russian President Vladimir]"
+# (English inside Spanish text).
+AP = [
+    ('norcoreanos', 'PRK'), ('rusa', 'RUS'), ('Moscú', 'RUS'), ('ucranianas', 'UKR'),
+    ('estadounidenses', 'USA'), ('surcoreanos', 'KOR'), ('ucranianos', 'UKR'),
+    ('Organización del Tratado del Atlántico Norte', 'NATO'), ('OTAN', 'NATO'), ('Rusia', 'RUS'),
+    ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'), ('Ucrania', 'UKR'), ('Estados Unidos', 'USA'),
+    ('China', 'CHN'), ('Corea del Norte', 'PRK'), ('Pyongyang', 'PRK'), ('Beijing', 'CHN'),
+    ('China', 'CHN'), ('Unión Europea', 'EU'), ('UE', 'EU'), ('Japón', 'JPN'),
+    ('Corea del Sur', 'KOR'), ('Politico', 'POLITICO'), ('OTAN', 'NATO'),
+    ('Mark Rutte', 'mark-rutte'), ('China', 'CHN'), ('Pyongyang', 'PRK'), ('Moscú', 'RUS'),
+    ('Beijing', 'CHN'), ('Letonia', 'LVA'), ('Rutte', 'mark-rutte'), ('Japón', 'JPN'),
+    ('Corea del Sur', 'KOR'), ('Japón', 'JPN'), ('Corea del Sur', 'KOR'), ('Australia', 'AUS'),
+    ('Nueva Zelanda', 'NZL'), ('OTAN', 'NATO'), ('estadounidense', 'USA'),
+    ('Antony Blinken', 'antony-blinken'), ('Rutte', 'mark-rutte'), ('Corea del Norte', 'PRK'),
+    ('Rusia', 'RUS'), ('China', 'CHN'), ('UE', 'EU'), ('Josep Borrell', 'josep-borrell'),
+    ('Japón', 'JPN'), ('Corea del Sur', 'KOR'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'),
+    ('japonés', 'JPN'), ('surcoreano', 'KOR'), ('Borrell', 'josep-borrell'),
+    ('Blinken', 'antony-blinken'), ('Borrell', 'josep-borrell'), ('Japón', 'JPN'),
+    ('Corea del Sur', 'KOR'), ('UE', 'EU'), ('Blinken', 'antony-blinken'),
+    ('Joe Biden', 'joe-biden'), ('Casa Blanca', 'USA'), ('Ucrania', 'UKR'), ('rusas', 'RUS'),
+]
+DIPLOMAT = [
+    ('Diplomat', 'THE-DIPLOMAT'), ('Mercy Kuo', 'mercy-kuo'), ('Estados Unidos', 'USA'),
+    ('Rachel Minyoung Lee', 'rachel-minyoung-lee'), ('Centro Stimson', 'STIMSON-CENTER'),
+    ('38 North', '38-NORTH'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'),
+    ('Putin', 'vladimir-putin'), ('Pyongyang', 'PRK'), ('Pyongyang', 'PRK'), ('Moscú', 'RUS'),
+    ('Ucrania', 'UKR'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'),
+    ('Kim Jong Un', 'kim-jong-un'), ('China', 'CHN'), ('Rusia', 'RUS'), ('Putin', 'vladimir-putin'),
+    ('Ucrania', 'UKR'), ('Rusia', 'RUS'), ('Corea del Norte', 'PRK'), ('Estados Unidos', 'USA'),
+    ('Estados Unidos', 'USA'), ('Pyongyang', 'PRK'), ('Moscú', 'RUS'), ('Corea del Norte', 'PRK'),
+    ('Rusia', 'RUS'), ('Pyongyang', 'PRK'), ('Pyongyang', 'PRK'), ('Rusia', 'RUS'),
+    ('Corea del Norte', 'PRK'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'),
+    ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'), ('Putin', 'vladimir-putin'), ('Pyongyang', 'PRK'),
+    ('Corea del Norte', 'PRK'), ('Bielorrusia', 'BLR'), ('Rusia', 'RUS'),
+    ('Kim Jong Un', 'kim-jong-un'), ('Moscú', 'RUS'), ('Corea del Norte', 'PRK'),
+    ('Estados Unidos', 'USA'), ('China', 'CHN'), ('Moscú', 'RUS'), ('Corea del Norte', 'PRK'),
+    ('Rusia', 'RUS'), ('Ucrania', 'UKR'), ('Corea del Norte', 'PRK'), ('Corea del Sur', 'KOR'),
+    ('Corea del Norte', 'PRK'), ('Ucrania', 'UKR'), ('Rusia', 'RUS'), ('Putin', 'vladimir-putin'),
+    ('Pyongyang', 'PRK'), ('Rusia', 'RUS'), ('Ucrania', 'UKR'), ('Putin', 'vladimir-putin'),
+    ('Rusia', 'RUS'), ('Putin', 'vladimir-putin'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'),
+    ('Corea del Norte', 'PRK'), ('rusa', 'RUS'), ('Ucrania', 'UKR'), ('Ucrania', 'UKR'),
+    ('Pyongyang', 'PRK'), ('Moscú', 'RUS'), ('Washington', 'USA'), ('Beijing', 'CHN'),
+    ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'), ('Kim', 'kim-jong-un'),
+    ('Putin', 'vladimir-putin'), ('Estados Unidos', 'USA'), ('China', 'CHN'),
+    ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'), ('China', 'CHN'), ('China', 'CHN'),
+    ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'), ('Corea del Norte', 'PRK'), ('China', 'CHN'),
+    ('Corea del Norte', 'PRK'), ('China', 'CHN'), ('China', 'CHN'), ('Rusia', 'RUS'),
+    ('China', 'CHN'), ('Kim', 'kim-jong-un'), ('Rusia', 'RUS'), ('China', 'CHN'),
+    ('Corea del Norte', 'PRK'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'), ('China', 'CHN'),
+    ('Estados Unidos', 'USA'), ('rusa', 'RUS'), ('Rusia', 'RUS'), ('Corea del Norte', 'PRK'),
+    ('EE.UU.', 'USA'), ('Corea del Sur', 'KOR'), ('Pionyang', 'PRK'), ('Moscú', 'RUS'),
+    ('OTAN', 'NATO'), ('China', 'CHN'), ('Moscú', 'RUS'), ('Pyongyang', 'PRK'), ('Beijing', 'CHN'),
+    ('China', 'CHN'), ('Beijing', 'CHN'), ('Rusia', 'RUS'), ('Corea del Norte', 'PRK'),
+    ('China', 'CHN'), ('Rusia', 'RUS'), ('Corea del Norte', 'PRK'), ('Rusia', 'RUS'),
+]
+
+
+@pytest.mark.parametrize("name, expected", [("000_5cbbeaf474436774.txt", AP), ("004_527e663e24d0a76b.txt", DIPLOMAT)])
+def test_every_seed_mention_is_found(dictionary, name, expected):
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    assert mentions(text, dictionary) == expected
+
+
+def test_seed_people_are_typed_and_affiliated(dictionary):
+    text = (SEEDS / "000_5cbbeaf474436774.txt").read_text(encoding="utf-8")
+    people = {m.actor_name: m.affiliation for m in find_mentions(text, language="es", dictionary=dictionary)
+              if m.actor_type == "person"}
+    assert people == {"Mark Rutte": "NATO", "Antony Blinken": "USA", "Josep Borrell": "EU", "Joe Biden": "USA"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Kremlin acusó a Kiev de atacar Járkov.", [("Kremlin", "RUS"), ("Kiev", "UKR")]),
+        ("Pekín y Washington negocian en Ginebra.", [("Pekín", "CHN"), ("Washington", "USA")]),
+        ("Los hutíes atacaron un buque israelí en el mar Rojo.", [("hutíes", "HOUTHIS"), ("israelí", "ISR")]),
+        ("El OIEA y la OMS, agencias de la ONU.", [("OIEA", "IAEA"), ("OMS", "WHO"), ("ONU", "UN")]),
+        ("El Consejo de Seguridad de la ONU votó.", [("Consejo de Seguridad de la ONU", "UNSC")]),
+        ("Zelenski se reunió con Volodímir Zelenski.", [("Zelenski", "volodymyr-zelensky"), ("Volodímir Zelenski", "volodymyr-zelensky")]),
+        ("Xi Jinping recibió a Lula en Pekín.", [("Xi Jinping", "xi-jinping"), ("Lula", "lula-da-silva"), ("Pekín", "CHN")]),
+        ("La ensalada rusa y la montaña rusa.", []),
+        ("Habla en ruso y en chino.", []),
+        ("El Washington Post publicó una exclusiva.", [("Washington Post", "WAPO")]),
+        ("Israel y Hamás acordaron una tregua en Gaza.", [("Israel", "ISR"), ("Hamás", "HAMAS")]),
+        ("La UE y la OTAN; ue.", [("UE", "EU"), ("OTAN", "NATO")]),
+        ("Moscu y Pekin, sin tildes.", [("Moscu", "RUS"), ("Pekin", "CHN")]),
+        ("Un chile picante.", []),
+    ],
+)
+def test_spanish_international_news(dictionary, text, expected):
+    found = mentions(text, dictionary)
+    assert [(s, a) for s, a in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The Kremlin said Beijing and Washington must talk.", [("Kremlin", "RUS"), ("Beijing", "CHN"), ("Washington", "USA")]),
+        ("NATO Secretary General Mark Rutte met Zelensky in Kyiv.", [("NATO", "NATO"), ("Mark Rutte", "mark-rutte"), ("Zelensky", "volodymyr-zelensky"), ("Kyiv", "UKR")]),
+        ("North Korean troops fought alongside Russian forces.", [("North Korean", "PRK"), ("Russian", "RUS")]),
+        ("The Washington Post reported that Michael Jordan visited Jordan.", [("The Washington Post", "WAPO"), ("Jordan", "JOR")]),
+        ("Latin America and the US.", [("US", "USA")]),
+    ],
+)
+def test_english_international_news(dictionary, text, expected):
+    assert mentions(text, dictionary, "en") == expected
