@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import platform
+import re
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -166,14 +167,44 @@ def render_html(
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = not show_code
     exporter.exclude_output_prompt = True
-    # Article text reaches the outputs; sanitising strips any script or handler it carries.
-    exporter.sanitize_html = True
+    exporter.register_preprocessor(_sanitizer(), enabled=True)
     exporter.language_code = language or "es"
     notebook = nbformat.read(executed, as_version=4)
     resources = {"report_header": {"text": header_text, "index_href": index_href}}
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
+
+
+# Article text reaches the outputs (tables of sentences, titles, sources), so every HTML output is
+# cleaned with an allow-list that keeps what reports need (tables, headings, links, lists) and
+# strips the rest: scripts, event handlers, javascript: URLs, iframes, forms. nbconvert's own
+# `sanitize_html` escapes tables and headings, which leaves reports unreadable.
+_ALLOWED_TAGS = [
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "div", "dl", "dt", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "li", "mark", "ol", "p", "pre", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+]
+_ALLOWED_ATTRIBUTES = {
+    "*": ["class", "title", "id"],
+    "a": ["href", "title"],
+    "td": ["colspan", "rowspan", "class"],
+    "th": ["colspan", "rowspan", "class"],
+    "table": ["class", "border"],
+}
+_STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
+
+
+def _sanitizer():
+    from nbconvert.preprocessors.sanitize import SanitizeHTML
+
+    class ReportSanitizer(SanitizeHTML):
+        def sanitize_html_tags(self, html_str):
+            # pandas' <style scoped> blocks carry only cosmetics; stripping the tag alone would
+            # leave its CSS as visible text.
+            return super().sanitize_html_tags(_STYLE_BLOCK.sub("", html_str))
+
+    return ReportSanitizer(tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, strip=True)
 
 
 _INDEX = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string(

