@@ -36,7 +36,7 @@ import ahocorasick
 import yaml
 
 from .exceptions import ResourceError
-from .text import Span, fold, is_word_char, sentence_index, split_sentences
+from .text import Span, fold, is_word_char, locate, sentence_starts, split_sentences
 
 __all__ = [
     "ACTOR_TYPES",
@@ -442,13 +442,13 @@ def find_mentions(
     if sentences is None:
         sentences = split_sentences(text)
     matches = _leftmost_longest(_raw_matches(text, fold(text), automaton))
-    starts = [s.start for s in sentences]
+    starts = sentence_starts(sentences)
     mentions = []
     for start, end, actor_id, method in _resolve_surnames(matches, dictionary):
         actor = dictionary.actors[actor_id]
         mentions.append(
             Mention(
-                sentence=sentence_index(sentences, start) if starts else 0,
+                sentence=locate(starts, start) if starts else 0,
                 start=start, end=end, surface=text[start:end], actor_id=actor.id,
                 actor_name=actor.name, actor_type=actor.type, method=method,
                 affiliation=actor.affiliation,
@@ -560,6 +560,7 @@ def find_candidates(
     method = "spacy" if use_spacy else "heuristic"
     raw = _spacy_candidates(text) if use_spacy else _heuristic_candidates(text, sentences)
     covered = [(m.start, m.end) for m in mentions]
+    starts = sentence_starts(sentences)
     result = []
     for start, end, label in raw:
         surface = text[start:end].strip(" .,;:¿¡?!\"“”«»()[]'’")
@@ -569,7 +570,7 @@ def find_candidates(
         end = start + len(surface)
         if any(s < end and start < e for s, e in covered):
             continue
-        result.append(Candidate(sentence_index(sentences, start) if sentences else 0, start, end, surface, label, method))
+        result.append(Candidate(locate(starts, start) if starts else 0, start, end, surface, label, method))
     return result
 
 

@@ -15,7 +15,9 @@ __all__ = [
     "Span",
     "fold",
     "is_word_char",
+    "locate",
     "sentence_index",
+    "sentence_starts",
     "split_sentences",
 ]
 
@@ -26,15 +28,18 @@ class Span(NamedTuple):
 
 
 # Abbreviations after which a period does not end a sentence (lower-cased, without the period).
-# Spanish and English news: titles, months, common Latin and press abbreviations.
+# Spanish and English news: titles, Latin and press abbreviations. Abbreviations that are also
+# words that end sentences ("no", "mar", "may", "etc") are not here: "dijo que no. El..." ends one.
 _ABBREVIATIONS = frozenset(
     """
-    sr sra srta sres dr dra dres lic ing prof gral gen col cap cmdte tte sgto mr mrs ms st jr sr
-    no nº núm num art arts cap caps pág págs p pp vol etc ej p.ej aprox approx vs dept depto av avda
-    ee.uu eeuu u.s u.k u.n a.c d.c a.m p.m inc ltd corp co cía sa s.a ca esq fig figs ed eds
-    ene feb mar abr may jun jul ago sep sept oct nov dic jan apr aug dec
+    sr sra srta sres dr dra dres lic ing prof gral gen col cmdte tte sgto mr mrs ms jr
+    nº núm num art arts pág págs pp vol ej p.ej aprox approx vs dept depto av avda
+    ee.uu eeuu u.s u.k u.n a.c d.c a.m p.m inc ltd corp cía s.a esq fig figs
+    ene feb abr jun jul ago sep sept oct nov dic jan apr aug
     """.split()
 )
+# Before a number these abbreviate ("No. 5", "art. 3", "p. 12") whatever follows.
+_NUMBERING = frozenset("no nº núm num art arts p pp pág págs vol cap caps fig figs".split())
 
 # A sentence ends at . ! ? … (optionally followed by closing quotes or brackets) when whitespace
 # and an opening character (capital letter, digit, quote, ¿, ¡) follow; newlines always end one.
@@ -58,11 +63,13 @@ def split_sentences(text: str) -> list[Span]:
         if match.group("nl") is not None:
             cuts.extend((match.start("nl"), match.end("nl")))
             continue
-        before = text[: match.start("end")]
+        # Only the word before the period matters; look at a short window, not the whole prefix.
+        before = text[max(0, match.start("end") - 40): match.start("end")]
         word = re.search(r"(\S+)$", before)
         token = word.group(1).lower().strip("(«“\"'") if word else ""
         if match.group("end").startswith(".") and (
             token in _ABBREVIATIONS or _is_initial(token)
+            or (token in _NUMBERING and text[match.end("gap"):match.end("gap") + 1].isdigit())
         ):
             continue
         cuts.extend((match.end("end"), match.end("gap")))
@@ -90,8 +97,19 @@ def _strip(text: str, start: int, end: int) -> Span | None:
 
 
 def sentence_index(spans: list[Span], offset: int) -> int:
-    """Index of the sentence that contains ``offset`` (or the nearest one before it)."""
-    starts = [span.start for span in spans]
+    """Index of the sentence that contains ``offset`` (or the nearest one before it).
+
+    For many lookups in one text use ``sentence_starts`` once and ``locate``.
+    """
+    return locate(sentence_starts(spans), offset)
+
+
+def sentence_starts(spans: list[Span]) -> list[int]:
+    return [span.start for span in spans]
+
+
+def locate(starts: list[int], offset: int) -> int:
+    """Index of the sentence containing ``offset``, given the sentences' start offsets."""
     return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
@@ -101,8 +119,8 @@ def _fold_char(char: str) -> str:
 
 
 # Folding keeps one character per character, so offsets in folded text are offsets in the
-# original: "Moscú" -> "moscu", "ÑANDÚ" -> "nandu". Characters whose lower case is longer than
-# one character (Turkish İ) are left as they are.
+# original: "Moscú" -> "moscu", "ÑANDÚ" -> "nandu". Only Latin letters (up to U+024F) are folded;
+# other scripts pass through unchanged.
 _FOLD_TABLE = {
     code: folded
     for code in range(0x00C0, 0x0250)
