@@ -175,3 +175,142 @@ def resolve_actor(counts: pd.DataFrame, wanted: str) -> str | None:
         if not hits.empty:
             return str(hits["actor_id"].iloc[0])
     return None
+
+
+# --------------------------------------------------------------------------- timeline
+
+
+def explode_event_actors(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event, actor): the ``actor_ids``/``actor_names`` lists split apart."""
+    if events.empty:
+        return events.assign(actor_id=pd.Series(dtype=object), actor_name=pd.Series(dtype=object))
+    frame = events.assign(
+        actor_id=events["actor_ids"].astype(str).str.split(";"),
+        actor_name=events["actor_names"].astype(str).str.split(";"),
+    )
+    return frame.explode(["actor_id", "actor_name"], ignore_index=True)
+
+
+def filter_events(
+    events: pd.DataFrame, *, date_from: str = "", date_to: str = "", actor: str = ""
+) -> pd.DataFrame:
+    """Events whose dates meet [date_from, date_to] (ISO, possibly partial) and, when ``actor``
+    (an id) is given, that involve it. Sorted by date, then article and sentence."""
+    result = events
+    if date_from:
+        result = result[result["date_end"].astype(str) >= _first_day(date_from)]
+    if date_to:
+        result = result[result["date_start"].astype(str) <= _last_day(date_to)]
+    if actor:
+        result = result[result["actor_ids"].astype(str).str.split(";").map(lambda ids: actor in ids)]
+    return result.sort_values(["date_start", "date_end", "article_id", "sentence"]).reset_index(drop=True)
+
+
+def _first_day(partial: str) -> str:
+    return {4: f"{partial}-01-01", 7: f"{partial}-01"}.get(len(partial), partial)
+
+
+def _last_day(partial: str) -> str:
+    if len(partial) == 4:
+        return f"{partial}-12-31"
+    if len(partial) == 7:
+        return (pd.Period(partial, freq="M").end_time.date()).isoformat()
+    return partial
+
+
+_GRANULARITY = {"day": "D", "week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+
+def event_counts(events: pd.DataFrame, *, granularity: str = "month", top_n: int = 8) -> pd.DataFrame:
+    """Events per period (rows, by the event's first day) for the actors with most events (columns)."""
+    if granularity not in _GRANULARITY:
+        raise ValueError(f"granularity must be one of {', '.join(_GRANULARITY)}")
+    rows = explode_event_actors(events)
+    if rows.empty:
+        return pd.DataFrame()
+    top = rows["actor_name"].value_counts().head(top_n).index.tolist()
+    rows = rows[rows["actor_name"].isin(top)]
+    periods = pd.to_datetime(rows["date_start"]).dt.to_period(_GRANULARITY[granularity])
+    table = pd.crosstab(periods, rows["actor_name"])
+    span = pd.period_range(table.index.min(), table.index.max(), freq=_GRANULARITY[granularity])
+    # Empty periods show gaps honestly, unless the span is so long (1949 to 2024) that they
+    # would bury the periods that have events.
+    table = (table.reindex(span, fill_value=0) if len(span) <= 60 else table)[top]
+    table.index = table.index.astype(str)
+    return table
+
+
+def timex_summary(timexes: pd.DataFrame) -> pd.DataFrame:
+    """Temporal expressions by TIMEX3 type and by the granularity of their value."""
+    if timexes.empty:
+        return pd.DataFrame(columns=["type", "granularity", "expressions", "resolved", "example"])
+    frame = timexes.assign(granularity=timexes["value"].astype(str).map(value_granularity),
+                           resolved=timexes["date_start"].astype(str).ne(""))
+    grouped = frame.groupby(["type", "granularity"]).agg(
+        expressions=("value", "size"), resolved=("resolved", "sum"), example=("surface", "first"))
+    return grouped.reset_index().sort_values("expressions", ascending=False).reset_index(drop=True)
+
+
+def value_granularity(value: str) -> str:
+    """What a TIMEX3 value pins down: day, week, month, season, quarter, year, decade, century,
+    duration, reference (PRESENT_REF...) or underspecified (XXXX-...)."""
+    import re
+
+    if value.endswith("_REF"):
+        return "reference"
+    if value.startswith("P"):
+        return "duration"
+    if "X" in value:
+        return "underspecified"
+    patterns = [
+        (r"\d{4}-\d{2}-\d{2}(T.*)?", "day"), (r"\d{4}-W\d{2}(-.*)?", "week"), (r"\d{4}-\d{2}", "month"),
+        (r"\d{4}-(SP|SU|FA|WI)", "season"), (r"\d{4}-Q\d", "quarter"), (r"\d{4}(-H\d)?", "year"),
+        (r"\d{3}", "decade"), (r"\d{2}", "century"),
+    ]
+    for pattern, name in patterns:
+        if re.fullmatch(pattern, value):
+            return name
+    return "other"
+
+
+def publication_window(articles: pd.DataFrame, *, before_months: int = 12, after_months: int = 3) -> tuple[str, str]:
+    """The dates around the corpus' publication span (first day, last day): where most news events
+    sit. ``("", "")`` when no article has a date."""
+    dates = articles["published"].astype(str)
+    dates = dates[dates.str.len() >= 4]
+    if dates.empty:
+        return "", ""
+    first = pd.Period(_first_day(min(dates))[:7], freq="M") - before_months
+    last = pd.Period(_first_day(max(dates))[:7], freq="M") + after_months
+    return first.start_time.date().isoformat(), last.end_time.date().isoformat()
+
+
+# --------------------------------------------------------------------------- stance
+
+
+def filter_stances(
+    stances: pd.DataFrame, articles: pd.DataFrame, mentions: pd.DataFrame, *, min_mentions: int = 1,
+    date_from: str = "", date_to: str = "",
+) -> pd.DataFrame:
+    """Stances in articles published in the date range, between actors mentioned at least
+    ``min_mentions`` times in those articles."""
+    kept = set(filter_articles(articles, date_from=date_from, date_to=date_to)["article_id"])
+    result = stances[stances["article_id"].isin(kept)]
+    counts = mentions[mentions["article_id"].isin(kept)]["actor_id"].value_counts()
+    frequent = set(counts[counts >= min_mentions].index)
+    return result[result["holder_id"].isin(frequent) & result["target_id"].isin(frequent)]
+
+
+def strongest_stances(stances: pd.DataFrame, *, n: int = 20, polarity: str = "") -> pd.DataFrame:
+    """The ``n`` stances with the largest absolute score (optionally of one polarity), with evidence."""
+    data = stances if not polarity else stances[stances["polarity"] == polarity]
+    order = data["score"].abs().sort_values(ascending=False, kind="stable").index
+    columns = ["holder_name", "target_name", "polarity", "score", "kind", "quad_class", "cue", "evidence", "article_id"]
+    return data.loc[order, columns].head(n).reset_index(drop=True)
+
+
+def stances_of(stances: pd.DataFrame, actor_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(stances the actor takes, stances it receives), strongest first."""
+    taken = stances[stances["holder_id"] == actor_id]
+    received = stances[stances["target_id"] == actor_id]
+    return strongest_stances(taken, n=len(taken)), strongest_stances(received, n=len(received))

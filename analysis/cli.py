@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _resource_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)")
+    parser.add_argument(
+        "--no-cache", action="store_true",
+        help="recompute every article (the cache in OUT/.cache is otherwise reused and updated)",
+    )
     parser.add_argument(
         "--actors", action="append", default=[], metavar="FILE",
         help="an actor dictionary (YAML) added on top of data/actors.yaml; entries with an existing id "
@@ -63,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _extract(args) -> int:
+    from .cache import StepCache
     from .corpus import load_corpus
     from .exceptions import CorpusError
     from .extract import extract_corpus, load_resources
@@ -73,8 +79,12 @@ def _extract(args) -> int:
     corpus = load_corpus(args.corpus)
     if not corpus.articles:
         raise CorpusError(_no_article_message(args.corpus, corpus))
-    tables = extract_corpus(corpus, resources, progress=not args.quiet)
+    cache = None if args.no_cache else StepCache(Path(args.out) / ".cache" / "steps.sqlite")
+    tables = extract_corpus(corpus, resources, progress=not args.quiet, cache=cache, jobs=args.jobs)
     written = write_tables(tables, args.out)
+    if cache is not None:
+        print(f"cache: {cache.hits} steps reused, {cache.misses} computed")
+        cache.close()
     warned = sum(1 for a in corpus.articles if a.warnings)
     print(
         f"{len(corpus.articles)} articles loaded ({warned} with warnings), "
@@ -89,7 +99,7 @@ def _report(args) -> int:
     results, _ = build_reports(
         args.corpus, args.out, notebooks_dir=args.notebooks, show_code=args.show_code,
         timeout=args.timeout, progress=not args.quiet, actors=args.actors,
-        replace_actors=args.replace_actors,
+        replace_actors=args.replace_actors, jobs=args.jobs, use_cache=not args.no_cache,
     )
     index = Path(args.out) / "index.html"
     for result in results:

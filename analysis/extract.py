@@ -1,27 +1,57 @@
 """Extraction: each article becomes rows of the DESIGN.md tables.
 
 ``extract_article`` is a pure function of (article, resources): it can run in any order, in
-parallel, and be cached. ``extract_corpus`` runs it over a corpus and assembles the tables.
+parallel, and be cached. It runs three steps, each a function of the article and of the
+resources it reads, so that a cache can keep each step apart and a changed resource
+invalidates exactly the steps that read it:
+
+- ``actors``   (dictionary)            -> mentions, candidate names
+- ``timeline`` (temporal vocabulary)   -> timexes
+- ``stance``   (dictionary, lexicon)   -> stances, sentence tones (needs the mentions)
+
+Events are assembled from mentions and timexes, which is cheap and never cached.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from tqdm.auto import tqdm
 
+from . import __version__
 from . import actors as actors_module
-from .actors import ActorDictionary, find_candidates, find_mentions, load_dictionary
+from .actors import ActorDictionary, Mention, find_candidates, find_mentions, load_dictionary
 from .corpus import Article, Corpus, Skipped
 from .tables import to_frame
-from .text import split_sentences
+from .text import Span, split_sentences
 
-__all__ = ["Resources", "article_row", "extract_article", "extract_corpus", "load_resources", "skipped_row"]
+__all__ = [
+    "STEPS",
+    "Resources",
+    "article_row",
+    "extract_article",
+    "extract_corpus",
+    "load_resources",
+    "skipped_row",
+]
 
 ANALYSED_LANGUAGES = ("es", "en")
+STEPS = ("actors", "timeline", "stance")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """How to load the resources: small and picklable, so worker processes load their own."""
+
+    actors: tuple[str, ...] = ()
+    replace_actors: bool = False
+    use_spacy: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -29,17 +59,49 @@ class Resources:
     """Everything extraction reads besides the article: loaded and validated once."""
 
     dictionary: ActorDictionary
+    lexicon: object = None
     use_spacy: bool = False
+    spec: ResourceSpec = field(default_factory=ResourceSpec)
+    fingerprints: dict = field(default_factory=dict)  # step -> hash of the code and data it reads
+
+
+def _file_hash(paths: Iterable[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _fingerprints(dictionary: ActorDictionary, lexicon_path: Path, use_spacy: bool) -> dict[str, str]:
+    code = {name: _file_hash([PACKAGE_DIR / f"{name}.py", PACKAGE_DIR / "text.py"]) for name in ("actors", "timeline", "stance")}
+    data = PACKAGE_DIR.parent / "data"
+    dictionary_hash = _file_hash(map(Path, dictionary.files))
+    parts = {
+        "actors": (code["actors"], dictionary_hash, f"spacy={use_spacy}"),
+        "timeline": (code["timeline"], _file_hash((data / "temporal").glob("*.yaml"))),
+        "stance": (code["stance"], code["actors"], dictionary_hash, _file_hash([lexicon_path])),
+    }
+    return {
+        step: hashlib.sha256("\0".join((__version__, *values)).encode()).hexdigest()
+        for step, values in parts.items()
+    }
 
 
 def load_resources(
     actors: Iterable[str | Path] = (), *, replace_actors: bool = False, use_spacy: bool | None = None,
 ) -> Resources:
-    """Load the resources; ``actors`` adds user dictionaries (or replaces the default)."""
-    dictionary = load_dictionary(list(actors), replace=replace_actors)
+    """Load and validate the resources; ``actors`` adds user dictionaries (or replaces the default)."""
+    from . import stance
+
+    spec = ResourceSpec(tuple(str(a) for a in actors), replace_actors, use_spacy)
+    dictionary = load_dictionary(list(spec.actors), replace=replace_actors)
+    lexicon = stance.load_lexicon()
     if use_spacy is None:
         use_spacy = actors_module.spacy_available()
-    return Resources(dictionary=dictionary, use_spacy=use_spacy)
+    return Resources(
+        dictionary=dictionary, lexicon=lexicon, use_spacy=use_spacy, spec=spec,
+        fingerprints=_fingerprints(dictionary, Path(stance.DEFAULT_LEXICON), use_spacy),
+    )
 
 
 def article_row(article: Article) -> dict:
@@ -62,50 +124,227 @@ def skipped_row(skipped: Skipped) -> dict:
     return {"path": skipped.path, "reason": skipped.reason}
 
 
-def extract_article(article: Article, resources: Resources) -> dict[str, list[dict]]:
-    """All table rows for one article (pure)."""
-    rows: dict[str, list[dict]] = {"articles": [article_row(article)], "mentions": [], "candidate_mentions": []}
-    if article.language not in ANALYSED_LANGUAGES:
-        return rows
+# --------------------------------------------------------------------------- the steps
+
+
+def _actors_step(article: Article, sentences: list[Span], resources: Resources) -> dict[str, list[dict]]:
     text = article.text
-    sentences = split_sentences(text)
     mentions = find_mentions(text, language=article.language, dictionary=resources.dictionary, sentences=sentences)
-    rows["mentions"] = [
-        {
-            "article_id": article.article_id, "sentence": m.sentence, "start": m.start, "end": m.end,
-            "surface": m.surface, "actor_id": m.actor_id, "actor_name": m.actor_name,
-            "actor_type": m.actor_type, "method": m.method, "affiliation": m.affiliation,
-        }
-        for m in mentions
-    ]
     candidates = find_candidates(
         text, mentions=mentions, sentences=sentences, language=article.language,
         use_spacy=resources.use_spacy and article.language == "es",
     )
-    rows["candidate_mentions"] = [
-        {
-            "article_id": article.article_id, "sentence": c.sentence, "surface": c.surface,
-            "label": c.label, "method": c.method,
-            "example": text[sentences[c.sentence].start:sentences[c.sentence].end] if sentences else "",
-        }
-        for c in candidates
+    return {
+        "mentions": [
+            {
+                "article_id": article.article_id, "sentence": m.sentence, "start": m.start, "end": m.end,
+                "surface": m.surface, "actor_id": m.actor_id, "actor_name": m.actor_name,
+                "actor_type": m.actor_type, "method": m.method, "affiliation": m.affiliation,
+            }
+            for m in mentions
+        ],
+        "candidate_mentions": [
+            {
+                "article_id": article.article_id, "sentence": c.sentence, "surface": c.surface,
+                "label": c.label, "method": c.method,
+                "example": text[sentences[c.sentence].start:sentences[c.sentence].end] if sentences else "",
+            }
+            for c in candidates
+        ],
+    }
+
+
+def _timeline_step(article: Article, sentences: list[Span], resources: Resources) -> dict[str, list[dict]]:
+    from .timeline import tag_timexes
+
+    timexes = tag_timexes(article.text, language=article.language, published=article.published or None, sentences=sentences)
+    return {
+        "timexes": [
+            {
+                "article_id": article.article_id, "sentence": t.sentence, "start": t.start, "end": t.end,
+                "surface": t.surface, "type": t.type, "value": t.value, "date_start": t.date_start,
+                "date_end": t.date_end, "mod": t.mod,
+            }
+            for t in timexes
+        ]
+    }
+
+
+def _mention_records(rows: list[dict]) -> list[Mention]:
+    return [
+        Mention(
+            sentence=int(r["sentence"]), start=int(r["start"]), end=int(r["end"]), surface=r["surface"],
+            actor_id=r["actor_id"], actor_name=r["actor_name"], actor_type=r["actor_type"],
+            method=r["method"], affiliation=r["affiliation"],
+        )
+        for r in rows
     ]
+
+
+def _stance_step(
+    article: Article, sentences: list[Span], resources: Resources, mention_rows: list[dict]
+) -> dict[str, list[dict]]:
+    from .stance import extract_stances, sentence_tones
+
+    text, language = article.text, article.language
+    stances = extract_stances(
+        text, language=language, sentences=sentences, mentions=_mention_records(mention_rows),
+        lexicon=resources.lexicon,
+    )
+    tones = sentence_tones(text, language=language, sentences=sentences, lexicon=resources.lexicon)
+    return {
+        "stances": [
+            {
+                "article_id": article.article_id, "sentence": s.sentence, "holder_id": s.holder_id,
+                "holder_name": s.holder_name, "target_id": s.target_id, "target_name": s.target_name,
+                "polarity": s.polarity, "score": round(float(s.score), 4), "cue": s.cue,
+                "evidence": s.evidence, "kind": s.kind, "quad_class": s.quad_class, "quote": bool(s.quote),
+            }
+            for s in stances
+        ],
+        "tones": [
+            {"article_id": article.article_id, "sentence": i, "tone": round(float(tone), 4)}
+            for i, tone in enumerate(tones)
+        ],
+    }
+
+
+def _events(article: Article, sentences: list[Span], mention_rows: list[dict], timex_rows: list[dict]) -> list[dict]:
+    """A dated statement: a sentence with a resolved date and at least one actor.
+
+    When a sentence holds several dates, the narrowest one dates it ("el jueves" rather than
+    "este año"); ties go to the first.
+    """
+    actors_by_sentence: dict[int, dict[str, str]] = {}
+    for m in mention_rows:
+        actors_by_sentence.setdefault(int(m["sentence"]), {}).setdefault(m["actor_id"], m["actor_name"])
+    best: dict[int, dict] = {}
+    for t in timex_rows:
+        sentence = int(t["sentence"])
+        if not t["date_start"] or not t["date_end"] or sentence not in actors_by_sentence:
+            continue
+        width = (pd.Timestamp(t["date_end"]) - pd.Timestamp(t["date_start"])).days
+        if sentence not in best or width < best[sentence]["_width"]:
+            best[sentence] = {**t, "_width": width}
+    rows = []
+    for sentence, t in sorted(best.items()):
+        actors = actors_by_sentence[sentence]
+        span = sentences[sentence]
+        rows.append({
+            "article_id": article.article_id, "sentence": sentence, "date_start": t["date_start"],
+            "date_end": t["date_end"], "actor_ids": ";".join(actors), "text": article.text[span.start:span.end],
+            "value": t["value"], "timex": t["surface"], "actor_names": ";".join(actors.values()),
+        })
     return rows
 
 
+def extract_article(
+    article: Article, resources: Resources, *, cached: dict[str, dict] | None = None
+) -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """All table rows for one article (pure).
+
+    ``cached`` holds the outputs of steps already computed (step -> rows by table); they are
+    reused as they are. Returns the rows by table, and the outputs of every step (for a cache).
+    """
+    cached = dict(cached or {})
+    rows: dict[str, list[dict]] = {"articles": [article_row(article)]}
+    if article.language not in ANALYSED_LANGUAGES:
+        return rows, {}
+    sentences = split_sentences(article.text)
+    if "actors" not in cached:
+        cached["actors"] = _actors_step(article, sentences, resources)
+    if "timeline" not in cached:
+        cached["timeline"] = _timeline_step(article, sentences, resources)
+    if "stance" not in cached:
+        cached["stance"] = _stance_step(article, sentences, resources, cached["actors"]["mentions"])
+    for step in STEPS:
+        for table, table_rows in cached[step].items():
+            rows[table] = table_rows
+    rows["events"] = _events(article, sentences, cached["actors"]["mentions"], cached["timeline"]["timexes"])
+    return rows, cached
+
+
+# --------------------------------------------------------------------------- the corpus
+
+
+_WORKER_RESOURCES: Resources | None = None
+
+
+def _worker_init(spec: ResourceSpec) -> None:
+    global _WORKER_RESOURCES
+    _WORKER_RESOURCES = load_resources(spec.actors, replace_actors=spec.replace_actors, use_spacy=spec.use_spacy)
+
+
+def _worker_extract(job: tuple[Article, dict]) -> tuple[dict, dict]:
+    article, cached = job
+    return extract_article(article, _WORKER_RESOURCES, cached=cached)
+
+
+def _step_keys(article: Article, resources: Resources) -> dict[str, str]:
+    identity = "\0".join((article.sha256, article.language, article.published, article.article_id))
+    return {
+        step: hashlib.sha256(f"{resources.fingerprints.get(step, '')}\0{identity}".encode()).hexdigest()
+        for step in STEPS
+    }
+
+
+def iter_extracted(
+    articles: Iterable[Article], resources: Resources, *, cache=None, jobs: int = 1,
+) -> Iterator[dict[str, list[dict]]]:
+    """Rows by table for each article, in input order; steps found in ``cache`` are not redone."""
+    def jobs_with_cache():
+        for article in articles:
+            keys = _step_keys(article, resources) if cache is not None else {}
+            cached = {}
+            if cache is not None:
+                cached = {step: value for step, key in keys.items() if (value := cache.get(key)) is not None}
+            yield article, cached, keys
+
+    def store(keys, cached, outputs):
+        if cache is not None:
+            for step, value in outputs.items():
+                if step not in cached:
+                    cache.put(keys[step], value)
+
+    if jobs <= 1:
+        for article, cached, keys in jobs_with_cache():
+            rows, outputs = extract_article(article, resources, cached=cached)
+            store(keys, cached, outputs)
+            yield rows
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(resources.spec,)) as pool:
+        pending = jobs_with_cache()
+        while True:
+            batch = [item for _, item in zip(range(256 * jobs), pending)]
+            if not batch:
+                break
+            results = pool.map(_worker_extract, [(a, c) for a, c, _ in batch], chunksize=16)
+            for (article, cached, keys), (rows, outputs) in zip(batch, results):
+                store(keys, cached, outputs)
+                yield rows
+        if cache is not None:
+            cache.commit()
+
+
+TABLES = ("articles", "mentions", "stances", "tones", "timexes", "events")
+
+
 def extract_corpus(
-    corpus: Corpus, resources: Resources | None = None, *, progress: bool = False
+    corpus: Corpus, resources: Resources | None = None, *, progress: bool = False, cache=None, jobs: int = 1,
 ) -> dict[str, pd.DataFrame]:
     """Run ``extract_article`` over the corpus and assemble the tables."""
     resources = resources or load_resources()
-    rows: dict[str, list[dict]] = {}
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    candidate_rows: list[dict] = []
     articles: Iterable[Article] = corpus.articles
     if progress:
         articles = tqdm(articles, desc="extract", unit="article")
-    for article in articles:
-        for name, table_rows in extract_article(article, resources).items():
-            rows.setdefault(name, []).extend(table_rows)
-    candidate_rows = rows.pop("candidate_mentions", [])
+    for article_rows in iter_extracted(articles, resources, cache=cache, jobs=jobs):
+        candidate_rows.extend(article_rows.pop("candidate_mentions", []))
+        for name, table_rows in article_rows.items():
+            rows[name].extend(table_rows)
+    if cache is not None:
+        cache.commit()
     tables = {name: to_frame(name, table_rows) for name, table_rows in rows.items()}
     tables["candidates"] = to_frame("candidates", actors_module.candidate_counts(candidate_rows))
     tables["skipped"] = to_frame("skipped", [skipped_row(s) for s in corpus.skipped])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-__all__ = ["bar", "barh", "heatmap", "histogram", "lines", "stacked_barh"]
+__all__ = ["bar", "barh", "heatmap", "histogram", "lines", "stacked_barh", "timeline"]
 
 
 def _axes(ax, figsize):
@@ -24,7 +24,7 @@ def barh(frame: pd.DataFrame, label: str, value: str, *, title: str = "", xlabel
     ax.set_xlabel(xlabel or value)
     ax.spines[["top", "right"]].set_visible(False)
     for y, v in enumerate(data[value]):
-        ax.annotate(f"{v:g}", (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(f"{v:.3g}", (v, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
     return ax
 
 
@@ -107,3 +107,46 @@ def stacked_barh(matrix: pd.DataFrame, *, title: str = "", xlabel: str = "", ax=
 def _short(label, limit: int) -> str:
     text = str(label)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def timeline(events: pd.DataFrame, *, lanes: list[str], title: str = "", max_labels: int = 40, ax=None,
+             window: tuple[str, str] = ("", "")):
+    """Events on a time axis, one lane per actor: a dot for a day, a bar for a longer period
+    (a week, a month, a season), labelled with the expression that dates it.
+
+    ``events`` needs date_start, date_end, actor_name (one row per event and actor, see
+    ``aggregate.explode_event_actors``) and a ``label`` column.
+    """
+    import matplotlib.dates as mdates
+
+    data = events[events["actor_name"].isin(lanes)]
+    if window[0]:
+        data = data[(data["date_end"].astype(str) >= window[0]) & (data["date_start"].astype(str) <= window[1])]
+    # One label per lane and expression: the same "el jueves" ten times says nothing more.
+    data = data.drop_duplicates(["actor_name", "date_start", "date_end", "label"])
+    ax = _axes(ax, (10, max(2.2, 0.55 * len(lanes) + 1.2)))
+    position = {name: i for i, name in enumerate(reversed(lanes))}
+    starts = pd.to_datetime(data["date_start"])
+    ends = pd.to_datetime(data["date_end"]) + pd.Timedelta(days=1)
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for (name, start, end, label), index in zip(
+        zip(data["actor_name"], starts, ends, data["label"]), range(len(data))
+    ):
+        y = position[name]
+        color = colors[y % len(colors)]
+        if (end - start).days > 1:
+            ax.plot([start, end], [y, y], linewidth=6, alpha=0.45, color=color, solid_capstyle="butt")
+        else:
+            ax.plot([start], [y], "o", color=color)
+        if index < max_labels:
+            ax.annotate(_short(label, 22), (start, y), xytext=(0, 7), textcoords="offset points",
+                        fontsize=7, rotation=20, ha="left")
+    ax.set_yticks(range(len(lanes)), list(reversed(lanes)))
+    ax.set_ylim(-0.7, len(lanes) - 0.2)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_title(title)
+    ax.grid(axis="x", alpha=0.3)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax

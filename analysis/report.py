@@ -274,7 +274,8 @@ def header_text(meta: dict) -> str:
 def build_reports(
     corpus_path: str | Path, out_dir: str | Path, *, notebooks_dir: str | Path | None = None,
     show_code: bool = False, timeout: int = CELL_TIMEOUT, progress: bool = True,
-    actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False,
+    actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False, jobs: int = 1,
+    use_cache: bool = True,
 ) -> tuple[list[NotebookResult], dict]:
     """Extract the tables, run every notebook, render HTML and the index.
 
@@ -283,6 +284,7 @@ def build_reports(
     """
     from tqdm.auto import tqdm
 
+    from .cache import StepCache
     from .corpus import load_corpus
     from .exceptions import CorpusError
     from .extract import extract_corpus, load_resources
@@ -295,7 +297,12 @@ def build_reports(
         raise CorpusError(_no_article_message(corpus_path, corpus))
     out = Path(out_dir).resolve()
     tables_dir = out / "tables"
-    write_tables(extract_corpus(corpus, resources, progress=progress), tables_dir)
+    cache = StepCache(out / ".cache" / "steps.sqlite") if use_cache else None
+    try:
+        write_tables(extract_corpus(corpus, resources, progress=progress, cache=cache, jobs=jobs), tables_dir)
+    finally:
+        if cache is not None:
+            cache.close()
     parameters = {"corpus": str(Path(corpus_path).resolve()), "tables": str(tables_dir)}
     meta = run_metadata(
         corpus_path=str(corpus_path), fingerprint=corpus.fingerprint(),

@@ -23,6 +23,17 @@ COLUMNS: dict[str, list[str]] = {
         "article_id", "sentence", "start", "end", "surface", "actor_id", "actor_name", "actor_type",
         "method", "affiliation",
     ],
+    "stances": [
+        "article_id", "sentence", "holder_id", "holder_name", "target_id", "target_name", "polarity",
+        "score", "cue", "evidence", "kind", "quad_class", "quote",
+    ],
+    "tones": ["article_id", "sentence", "tone"],
+    "timexes": [
+        "article_id", "sentence", "start", "end", "surface", "type", "value", "date_start", "date_end", "mod",
+    ],
+    "events": [
+        "article_id", "sentence", "date_start", "date_end", "actor_ids", "text", "value", "timex", "actor_names",
+    ],
     "actors": ["id", "name", "type", "affiliation", "sector", "aliases"],
     "candidates": ["candidate", "label", "count", "articles", "example", "method"],
 }
@@ -66,10 +77,12 @@ def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[
             )
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
         result[name] = _restore_numbers(frame)
+        if "quote" in frame.columns:
+            frame["quote"] = frame["quote"].eq("True")
     return result
 
 
-_NUMERIC = {"n_chars", "sentence", "start", "end", "score", "count", "articles", "aliases"}
+_NUMERIC = {"n_chars", "sentence", "start", "end", "score", "count", "articles", "aliases", "tone"}
 
 
 def _restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
