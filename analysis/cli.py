@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
 from .exceptions import AnalysisError
+
+
+class UsageError(AnalysisError):
+    """Options that do not go together."""
 
 __all__ = ["main"]
 
@@ -24,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("corpus", help="folder of .txt/.md files (+ metadata.csv), or a .csv/.jsonl file")
     extract.add_argument("--out", required=True, help="folder to write the tables to")
     extract.add_argument("--quiet", action="store_true", help="no progress bar")
+    extract.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="local: this machine (--jobs processes); dask: a Dask cluster, which also writes OUT/parquet/",
+    )
+    extract.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a scheduler, e.g. tcp://host:8786 (default: a local cluster)")
+    extract.add_argument("--workers", type=int, metavar="N", help="with --engine dask and no --scheduler: local cluster workers (default: one per core)")
     _resource_options(extract)
 
     report = commands.add_parser("report", help="run the notebooks and write HTML reports + index.html")
@@ -32,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--notebooks", default=None, help="folder of notebooks (default: the project's notebooks/)")
     report.add_argument("--show-code", action="store_true", help="include the code cells in the HTML")
     report.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default: 600)")
+    report.add_argument("--top-actors", type=int, default=10, metavar="N", help="render profiles of the N most mentioned actors (default: 10)")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
     _resource_options(report)
     return parser
@@ -76,20 +88,34 @@ def _extract(args) -> int:
     from .tables import write_tables
 
     resources = load_resources(args.actors, replace_actors=args.replace_actors)
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        raise UsageError("--scheduler and --workers go with --engine dask")
+    if args.engine == "dask" and args.scheduler and args.workers:
+        raise UsageError("--workers sizes a local cluster; a real cluster's size is set where its workers start")
     corpus = load_corpus(args.corpus)
     if not corpus.articles:
         raise CorpusError(_no_article_message(args.corpus, corpus))
-    cache = None if args.no_cache else StepCache(Path(args.out) / ".cache" / "steps.sqlite")
-    tables = extract_corpus(corpus, resources, progress=not args.quiet, cache=cache, jobs=args.jobs)
+    cache = None
+    if args.engine == "dask":
+        from .distributed import extract_distributed
+
+        tables = extract_distributed(
+            corpus, resources, args.out, scheduler=args.scheduler, n_workers=args.workers, progress=not args.quiet
+        )
+    else:
+        # A Parquet dataset left by an earlier Dask run would shadow the new CSV tables.
+        shutil.rmtree(Path(args.out) / "parquet", ignore_errors=True)
+        cache = None if args.no_cache else StepCache(Path(args.out) / ".cache" / "steps.sqlite")
+        tables = extract_corpus(corpus, resources, progress=not args.quiet, cache=cache, jobs=args.jobs)
     written = write_tables(tables, args.out)
-    if cache is not None:
-        print(f"cache: {cache.hits} steps reused, {cache.misses} computed")
-        cache.close()
     warned = sum(1 for a in corpus.articles if a.warnings)
     print(
         f"{len(corpus.articles)} articles loaded ({warned} with warnings), "
         f"{len(corpus.skipped)} inputs skipped; wrote {', '.join(p.name for p in written)} to {args.out}"
     )
+    if cache is not None:
+        print(f"cache: {cache.hits} steps reused, {cache.misses} computed")
+        cache.close()
     return 0
 
 
@@ -100,6 +126,7 @@ def _report(args) -> int:
         args.corpus, args.out, notebooks_dir=args.notebooks, show_code=args.show_code,
         timeout=args.timeout, progress=not args.quiet, actors=args.actors,
         replace_actors=args.replace_actors, jobs=args.jobs, use_cache=not args.no_cache,
+        top_actors=args.top_actors,
     )
     index = Path(args.out) / "index.html"
     for result in results:

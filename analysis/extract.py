@@ -14,6 +14,7 @@ Events are assembled from mentions and timexes, which is cheap and never cached.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +34,9 @@ from .text import Span, split_sentences
 __all__ = [
     "STEPS",
     "Resources",
+    "ResourceSpec",
     "article_row",
+    "assemble_tables",
     "extract_article",
     "extract_corpus",
     "load_resources",
@@ -52,6 +55,7 @@ class ResourceSpec:
     actors: tuple[str, ...] = ()
     replace_actors: bool = False
     use_spacy: bool | None = None
+    lexicon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,18 +93,21 @@ def _fingerprints(dictionary: ActorDictionary, lexicon_path: Path, use_spacy: bo
 
 def load_resources(
     actors: Iterable[str | Path] = (), *, replace_actors: bool = False, use_spacy: bool | None = None,
+    lexicon: str | Path | None = None,
 ) -> Resources:
-    """Load and validate the resources; ``actors`` adds user dictionaries (or replaces the default)."""
+    """Load and validate the resources; ``actors`` adds user dictionaries (or replaces the
+    default), ``lexicon`` replaces the default stance lexicon."""
     from . import stance
 
-    spec = ResourceSpec(tuple(str(a) for a in actors), replace_actors, use_spacy)
+    spec = ResourceSpec(tuple(str(a) for a in actors), replace_actors, use_spacy, str(lexicon) if lexicon else None)
     dictionary = load_dictionary(list(spec.actors), replace=replace_actors)
-    lexicon = stance.load_lexicon()
+    lexicon_path = Path(lexicon) if lexicon else Path(stance.DEFAULT_LEXICON)
+    lexicon_data = stance.load_lexicon(lexicon_path)
     if use_spacy is None:
         use_spacy = actors_module.spacy_available()
     return Resources(
-        dictionary=dictionary, lexicon=lexicon, use_spacy=use_spacy, spec=spec,
-        fingerprints=_fingerprints(dictionary, Path(stance.DEFAULT_LEXICON), use_spacy),
+        dictionary=dictionary, lexicon=lexicon_data, use_spacy=use_spacy, spec=spec,
+        fingerprints=_fingerprints(dictionary, lexicon_path, use_spacy),
     )
 
 
@@ -270,9 +277,15 @@ def extract_article(
 _WORKER_RESOURCES: Resources | None = None
 
 
+def resources_from_spec(spec: ResourceSpec) -> Resources:
+    """Load the resources a spec describes (in a worker process); its fields are
+    ``load_resources``' parameters."""
+    return load_resources(**dataclasses.asdict(spec))
+
+
 def _worker_init(spec: ResourceSpec) -> None:
     global _WORKER_RESOURCES
-    _WORKER_RESOURCES = load_resources(spec.actors, replace_actors=spec.replace_actors, use_spacy=spec.use_spacy)
+    _WORKER_RESOURCES = resources_from_spec(spec)
 
 
 def _worker_extract(job: tuple[Article, dict]) -> tuple[dict, dict]:
@@ -329,24 +342,32 @@ def iter_extracted(
 TABLES = ("articles", "mentions", "stances", "tones", "timexes", "events")
 
 
+def assemble_tables(
+    extracted: Iterable[dict[str, list[dict]]], corpus: Corpus, resources: Resources
+) -> dict[str, pd.DataFrame]:
+    """The tables from each article's rows (in input order), plus the corpus-wide tables."""
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    candidate_rows: list[dict] = []
+    for article_rows in extracted:
+        for name, table_rows in article_rows.items():
+            (candidate_rows if name == "candidate_mentions" else rows[name]).extend(table_rows)
+    tables = {name: to_frame(name, table_rows) for name, table_rows in rows.items()}
+    tables["candidates"] = to_frame("candidates", actors_module.candidate_counts(candidate_rows))
+    tables["skipped"] = to_frame("skipped", [skipped_row(s) for s in corpus.skipped])
+    tables["actors"] = to_frame("actors", actors_module.dictionary_rows(resources.dictionary))
+    return tables
+
+
+
 def extract_corpus(
     corpus: Corpus, resources: Resources | None = None, *, progress: bool = False, cache=None, jobs: int = 1,
 ) -> dict[str, pd.DataFrame]:
     """Run ``extract_article`` over the corpus and assemble the tables."""
     resources = resources or load_resources()
-    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    candidate_rows: list[dict] = []
     articles: Iterable[Article] = corpus.articles
     if progress:
         articles = tqdm(articles, desc="extract", unit="article")
-    for article_rows in iter_extracted(articles, resources, cache=cache, jobs=jobs):
-        candidate_rows.extend(article_rows.pop("candidate_mentions", []))
-        for name, table_rows in article_rows.items():
-            rows[name].extend(table_rows)
+    tables = assemble_tables(iter_extracted(articles, resources, cache=cache, jobs=jobs), corpus, resources)
     if cache is not None:
         cache.commit()
-    tables = {name: to_frame(name, table_rows) for name, table_rows in rows.items()}
-    tables["candidates"] = to_frame("candidates", actors_module.candidate_counts(candidate_rows))
-    tables["skipped"] = to_frame("skipped", [skipped_row(s) for s in corpus.skipped])
-    tables["actors"] = to_frame("actors", actors_module.dictionary_rows(resources.dictionary))
     return tables

@@ -6,10 +6,16 @@ provenance and the landing page are testable without a kernel.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import html
 import json
+import os
 import platform
 import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -23,6 +29,9 @@ __all__ = [
     "NotebookResult",
     "build_reports",
     "find_notebooks",
+    "notebook_parameters",
+    "profile_filename",
+    "profile_links_html",
     "render_html",
     "render_index",
     "run_metadata",
@@ -48,6 +57,7 @@ class NotebookResult:
     error: str = ""
     parameters: dict = field(default_factory=dict)
     title: str = ""
+    thumbnail: str = ""  # base64 PNG of the report's first figure
 
 
 def package_versions() -> dict[str, str]:
@@ -62,19 +72,89 @@ def package_versions() -> dict[str, str]:
 
 def run_metadata(
     *, corpus_path: str, fingerprint: str, n_articles: int, n_skipped: int,
-    parameters: dict, versions: dict[str, str], now: dt.datetime,
+    parameters: dict, versions: dict[str, str], now: dt.datetime, resources: dict[str, str] | None = None,
 ) -> dict:
-    """Provenance of a report run, as plain data."""
+    """Provenance of a report run, as plain data: what went in (hashes), with what, and when."""
     return {
         "package_version": versions.get(PACKAGE, "unknown"),
         "versions": versions,
         "corpus": corpus_path,
         "fingerprint": fingerprint,
+        "resources": resources or {},
         "n_articles": n_articles,
         "n_skipped": n_skipped,
         "parameters": parameters,
         "generated": now.replace(microsecond=0).isoformat(),
     }
+
+
+def resource_hashes(paths: dict[str, list[str | Path]]) -> dict[str, str]:
+    """sha256 of each resource (its files concatenated in name order), by resource name."""
+    result = {}
+    for name, files in paths.items():
+        digest = hashlib.sha256()
+        for path in sorted(Path(f) for f in files):
+            digest.update(path.read_bytes())
+        result[name] = digest.hexdigest()
+    return result
+
+
+def first_image(executed: Path) -> str:
+    """The first PNG figure of an executed notebook, base64-encoded ("" when there is none)."""
+    try:
+        notebook = nbformat.read(executed, as_version=4)
+    except Exception:
+        return ""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/png" in data:
+                value = data["image/png"]
+                return value if isinstance(value, str) else base64.b64encode(value).decode()
+    return ""
+
+
+_PARAMETER = re.compile(r"^(\w+)\s*(?::[^=]+)?=\s*(.*?)\s*(?:#.*)?$")
+
+
+def notebook_parameters(path: Path) -> dict[str, str]:
+    """The names (and default values, as source) declared in a notebook's ``parameters`` cell."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            return {m.group(1): m.group(2) for line in cell.source.splitlines() if (m := _PARAMETER.match(line))}
+    return {}
+
+
+def is_profile_template(path: Path) -> bool:
+    """A notebook rendered once per actor: its parameters include ``actor_id``."""
+    return "actor_id" in notebook_parameters(path)
+
+
+def profile_filename(actor_id: str) -> str:
+    """A file name for an actor's profile that cannot leave the profiles folder.
+
+    Ids are letters, digits, '-', '_' and '.'; anything else (a user dictionary is untrusted) is
+    replaced, and a short hash keeps two different ids from sharing a file.
+    """
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", actor_id).strip("_") or "actor"
+    if safe != actor_id or len(safe) > 80:
+        safe = f"{safe[:60]}-{hashlib.sha256(actor_id.encode()).hexdigest()[:8]}"
+    return f"{safe}.html"
+
+
+def heading_html(text: str, level: int = 2) -> str:
+    """An HTML heading with ``text`` escaped (names come from data files and articles)."""
+    return f"<h{level}>{html.escape(str(text))}</h{level}>"
+
+
+def profile_links_html(actors: list[tuple[str, str]], prefix: str) -> str:
+    """An HTML list of links to actor profiles: ``actors`` is [(id, name)], ``prefix`` the folder."""
+    items = "".join(
+        f'<li><a href="{html.escape(prefix + profile_filename(actor_id))}">{html.escape(name)}</a></li>'
+        for actor_id, name in actors
+    )
+    return f"<ul class=\"profiles\">{items}</ul>"
 
 
 def find_notebooks(folder: str | Path) -> list[Path]:
@@ -154,7 +234,7 @@ def _source_cell_index(executed: Path, exec_count: int | None) -> tuple[int | No
 
 def render_html(
     executed: Path, target: Path, *, show_code: bool = False, language: str = "es",
-    header_text: str = "", index_href: str = "index.html",
+    header_text: str = "", index_href: str = "index.html", title: str = "",
 ) -> None:
     """Convert an executed notebook to a self-contained, offline, sanitised HTML file."""
     from nbconvert import HTMLExporter
@@ -170,6 +250,11 @@ def render_html(
     exporter.register_preprocessor(_sanitizer(), enabled=True)
     exporter.language_code = language or "es"
     notebook = nbformat.read(executed, as_version=4)
+    # papermill gives its injected cell a random id; numbered ids keep two runs' HTML identical.
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index}"
+    if title:
+        notebook.metadata["title"] = title
     resources = {"report_header": {"text": header_text, "index_href": index_href}}
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -213,38 +298,73 @@ _INDEX = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).f
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>News analysis reports</title>
+<title>News analysis: {{ headline.articles }} articles</title>
 <style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 960px; margin: 0 auto; padding: 12px; color: #222; }
-  table { border-collapse: collapse; width: 100%; }
-  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
-  .failed { color: #b00020; font-weight: 600; }
-  .ok { color: #1b5e20; }
-  code { font-size: 90%; word-break: break-all; }
-  .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; }
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 1000px; margin: 0 auto; padding: 0 12px 24px; color: #222; }
+  .report-header { font-size: 14px; border-bottom: 1px solid #ccc; padding: 10px 0; color: #555; }
+  h1 { margin: 16px 0 4px; }
+  .lead { color: #444; margin-top: 0; }
+  .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 10px; margin: 16px 0; }
+  .figure { border: 1px solid #ddd; border-radius: 6px; padding: 8px 10px; }
+  .figure .value { font-size: 22px; font-weight: 600; }
+  .figure .label { font-size: 13px; color: #555; }
+  .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 12px; }
   .card { border: 1px solid #ddd; border-radius: 6px; padding: 10px; }
+  .card h3 { margin: 0 0 6px; font-size: 18px; }
+  .card img { width: 100%; height: 150px; object-fit: contain; background: #fafafa; border-radius: 4px; }
+  .failed { color: #b00020; font-weight: 600; }
+  .ok { color: #1b5e20; font-size: 13px; margin: 4px 0; }
+  table { border-collapse: collapse; width: 100%; font-size: 14px; }
+  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+  code { font-size: 90%; word-break: break-all; }
+  ul.profiles { columns: 2; padding-left: 18px; }
+  @media (max-width: 600px) { ul.profiles { columns: 1; } .figure .value { font-size: 18px; } }
 </style>
 </head>
 <body>
-<header><h1>News analysis reports</h1>
-<p>{{ meta.n_articles }} articles loaded from <code>{{ meta.corpus }}</code>{% if meta.n_skipped %}, {{ meta.n_skipped }} inputs skipped (listed in the corpus report){% endif %}.</p>
-</header>
+<header class="report-header">{{ header }}</header>
+<h1>News analysis reports</h1>
+<p class="lead">{{ headline.articles }} articles{% if headline.sources %} from {{ headline.sources }} sources{% endif %}{% if headline.first %}, published {{ headline.first }}{% if headline.last != headline.first %} to {{ headline.last }}{% endif %}{% endif %}{% if meta.n_skipped %}; {{ meta.n_skipped }} inputs skipped (listed in the corpus report){% endif %}. Corpus: <code>{{ meta.corpus }}</code></p>
+
+<section class="figures">
+  <div class="figure"><div class="value">{{ headline.articles }}</div><div class="label">articles</div></div>
+  <div class="figure"><div class="value">{{ headline.mentions }}</div><div class="label">actor mentions of {{ headline.actors }} actors</div></div>
+  <div class="figure"><div class="value">{{ headline.stances }}</div><div class="label">stances</div></div>
+  <div class="figure"><div class="value">{{ headline.events }}</div><div class="label">dated events</div></div>
+  {% if headline.conflict %}<div class="figure"><div class="value">{{ headline.conflict.holder }} → {{ headline.conflict.target }}</div><div class="label">strongest conflict (net {{ headline.conflict.score }})</div></div>{% endif %}
+  {% if headline.cooperation %}<div class="figure"><div class="value">{{ headline.cooperation.holder }} → {{ headline.cooperation.target }}</div><div class="label">strongest cooperation (net {{ headline.cooperation.score }})</div></div>{% endif %}
+</section>
+
+<h2>Reports</h2>
 <section class="cards">
 {% for r in results %}
 <div class="card">
-  <h2><a href="{{ r.html }}">{{ r.title }}</a></h2>
+  <h3>{% if r.html %}<a href="{{ r.html }}">{{ r.title }}</a>{% else %}{{ r.title }}{% endif %}</h3>
+  {% if r.thumbnail %}<a href="{{ r.html }}"><img alt="first figure of {{ r.title }}" src="data:image/png;base64,{{ r.thumbnail }}"></a>{% endif %}
   {% if r.ok %}<p class="ok">ran without error</p>
   {% else %}<p class="failed">FAILED{% if r.failed_cell is not none %} at cell {{ r.failed_cell }} (<code>{{ r.failed_source }}</code>){% endif %}: {{ r.error }}</p>{% endif %}
-  <p><small>notebook <code>{{ r.name }}.ipynb</code>{% if r.ipynb %} · <a href="{{ r.ipynb }}">executed notebook</a>{% endif %}</small></p>
+  <small>notebook <code>{{ r.name }}.ipynb</code>{% if r.ipynb %} · <a href="{{ r.ipynb }}">executed notebook</a>{% endif %}</small>
 </div>
 {% endfor %}
 </section>
+
+{% if profiles %}
+<h2>Actor profiles</h2>
+<p>The most mentioned actors, each with its mentions over time, the actors it appears with, the stances it takes and receives, and its events.</p>
+<ul class="profiles">
+{% for p in profiles %}<li>{% if p.html %}<a href="{{ p.html }}">{{ p.title }}</a>{% else %}{{ p.title }}{% endif %} <small>({{ p.mentions }} mentions{% if not p.ok %}, <span class="failed">FAILED{% if p.failed_cell is not none %} at cell {{ p.failed_cell }}{% endif %}: {{ p.error }}</span>{% endif %})</small></li>
+{% endfor %}
+</ul>
+{% endif %}
+
 <h2>Run metadata</h2>
 <table>
 <tr><th>package version</th><td>{{ meta.package_version }}</td></tr>
 <tr><th>generated</th><td>{{ meta.generated }}</td></tr>
 <tr><th>articles</th><td>{{ meta.n_articles }}</td></tr>
 <tr><th>inputs fingerprint (sha256)</th><td><code>{{ meta.fingerprint }}</code></td></tr>
+{% for name, digest in meta.get("resources", {}).items() %}<tr><th>{{ name }} (sha256)</th><td><code>{{ digest }}</code></td></tr>
+{% endfor %}
 <tr><th>parameters</th><td><code>{{ parameters_json }}</code></td></tr>
 <tr><th>versions</th><td>{% for k, v in meta.versions.items() %}{{ k }} {{ v }}{% if not loop.last %} · {% endif %}{% endfor %}</td></tr>
 </table>
@@ -253,21 +373,33 @@ _INDEX = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).f
 """
 )
 
+_EMPTY_HEADLINE = {"articles": 0, "sources": 0, "first": "", "last": "", "mentions": 0, "actors": 0,
+                   "stances": 0, "events": 0, "conflict": None, "cooperation": None}
 
-def render_index(results: list[NotebookResult], meta: dict, *, language: str = "es") -> str:
-    """The landing page: one card per report, failures named, and the run metadata."""
+
+def render_index(
+    results: list[NotebookResult], meta: dict, *, language: str = "es", headline: dict | None = None,
+    profiles: list[dict] | None = None,
+) -> str:
+    """The landing page: headline figures, one card per report (failures named), the actor
+    profiles, and the run metadata. Everything shown is escaped."""
     return _INDEX.render(
         results=[asdict(r) for r in results],
         meta=meta,
         language=language,
+        header=header_text(meta),
+        headline={**_EMPTY_HEADLINE, **(headline or {})},
+        profiles=profiles or [],
         parameters_json=json.dumps(meta.get("parameters", {}), ensure_ascii=False, sort_keys=True),
     )
 
 
 def header_text(meta: dict) -> str:
+    """The line every page carries; the generation time is the only part that changes between
+    two runs on the same inputs."""
     return (
         f"{meta['n_articles']} articles · inputs {meta['fingerprint'][:12]} · "
-        f"v{meta['package_version']} · {meta['generated']}"
+        f"v{meta['package_version']} · generated {meta['generated']}"
     )
 
 
@@ -275,22 +407,26 @@ def build_reports(
     corpus_path: str | Path, out_dir: str | Path, *, notebooks_dir: str | Path | None = None,
     show_code: bool = False, timeout: int = CELL_TIMEOUT, progress: bool = True,
     actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False, jobs: int = 1,
-    use_cache: bool = True,
+    use_cache: bool = True, top_actors: int = 10, notebook_jobs: int = min(4, os.cpu_count() or 1),
 ) -> tuple[list[NotebookResult], dict]:
-    """Extract the tables, run every notebook, render HTML and the index.
+    """Extract the tables, run every notebook, render HTML, the actor profiles and the index.
 
-    Returns the per-notebook results and the run metadata; a failing notebook does not stop
-    the others.
+    Returns the per-notebook results (profiles included) and the run metadata; a failing
+    notebook does not stop the others.
     """
     from tqdm.auto import tqdm
 
+    from .aggregate import actor_counts, headline_figures
     from .cache import StepCache
     from .corpus import load_corpus
     from .exceptions import CorpusError
     from .extract import extract_corpus, load_resources
+    from .stance import DEFAULT_LEXICON
     from .tables import write_tables
 
     notebooks = find_notebooks(notebooks_dir or DEFAULT_NOTEBOOKS)
+    analyses = [n for n in notebooks if not is_profile_template(n)]
+    templates = [n for n in notebooks if is_profile_template(n)]
     resources = load_resources(actors, replace_actors=replace_actors)
     corpus = load_corpus(corpus_path)
     if not corpus.articles:
@@ -299,51 +435,93 @@ def build_reports(
     tables_dir = out / "tables"
     cache = StepCache(out / ".cache" / "steps.sqlite") if use_cache else None
     try:
-        write_tables(extract_corpus(corpus, resources, progress=progress, cache=cache, jobs=jobs), tables_dir)
+        tables = extract_corpus(corpus, resources, progress=progress, cache=cache, jobs=jobs)
     finally:
         if cache is not None:
             cache.close()
-    parameters = {"corpus": str(Path(corpus_path).resolve()), "tables": str(tables_dir)}
+    shutil.rmtree(tables_dir / "parquet", ignore_errors=True)  # only the CSVs written now count
+    write_tables(tables, tables_dir)
+    data = Path(__file__).resolve().parent.parent / "data"
     meta = run_metadata(
         corpus_path=str(corpus_path), fingerprint=corpus.fingerprint(),
         n_articles=len(corpus.articles), n_skipped=len(corpus.skipped),
-        parameters={"show_code": show_code, "actors": list(map(str, actors)), "replace_actors": replace_actors},
-        versions=package_versions(),
-        now=dt.datetime.now(dt.timezone.utc),
+        parameters={"show_code": show_code, "actors": list(map(str, actors)), "replace_actors": replace_actors,
+                    "top_actors": top_actors},
+        versions=package_versions(), now=dt.datetime.now(dt.timezone.utc),
+        resources=resource_hashes({
+            "actor dictionary": list(resources.dictionary.files), "stance lexicon": [DEFAULT_LEXICON],
+            "temporal vocabulary": sorted((data / "temporal").glob("*.yaml")),
+        }),
     )
     language = _main_language(corpus)
-    results = []
-    bar = tqdm(notebooks, desc="reports", unit="notebook", disable=not progress)
-    for source in bar:
-        bar.set_postfix_str(source.stem)
-        executed = out / "notebooks" / source.name
-        result = run_notebook(source, executed, parameters, timeout=timeout)
-        result.ipynb = f"notebooks/{source.name}"
+    top = actor_counts(tables["mentions"]).head(top_actors if templates else 0)
+    profile_prefix = "actors/"
+    base = {"corpus": str(Path(corpus_path).resolve()), "tables": str(tables_dir)}
+    jobs_list = [(source, dict(base)) for source in analyses]
+    for source in templates:
+        for row in top.itertuples(index=False):
+            jobs_list.append((source, {**base, "actor_id": row.actor_id}))
+    top_by_id = {row.actor_id: row for row in top.itertuples(index=False)}
+
+    def run_one(job: tuple[Path, dict]) -> NotebookResult:
+        source, parameters = job
+        declared = notebook_parameters(source)
+        if "profiles" in declared:
+            parameters = {**parameters, "profiles": profile_prefix, "profile_count": len(top) if templates else 0}
+        actor_id = parameters.get("actor_id")
+        if actor_id:
+            name = profile_filename(actor_id)[: -len(".html")]
+            executed = out / "notebooks" / "actors" / f"{name}.ipynb"
+            html_path, index_href = f"{profile_prefix}{name}.html", "../index.html"
+        else:
+            executed = out / "notebooks" / source.name
+            html_path, index_href = f"{source.stem}.html", "index.html"
+        result = run_notebook(source, executed, {k: v for k, v in parameters.items() if k in declared}, timeout=timeout)
+        result.ipynb = executed.relative_to(out).as_posix()
+        title = f"{top_by_id[actor_id].actor_name}: actor profile" if actor_id else result.title
         if executed.exists():
-            result.html = f"{source.stem}.html"
+            result.html = html_path
             try:
                 render_html(
-                    executed, out / result.html, show_code=show_code, language=language,
-                    header_text=header_text(meta),
+                    executed, out / html_path, show_code=show_code, language=language,
+                    header_text=header_text(meta), index_href=index_href, title=title,
                 )
             except Exception as error:
                 result.ok, result.html = False, ""
                 result.error = result.error or f"HTML conversion failed: {error}"
-        results.append(result)
-    (out / "index.html").write_text(render_index(results, meta, language=language), encoding="utf-8")
-    (out / "run.json").write_text(
-        json.dumps({**meta, "reports": [asdict(r) for r in results]}, indent=2, ensure_ascii=False),
+            result.thumbnail = "" if actor_id else first_image(executed)
+        if actor_id:
+            result.title = str(top_by_id[actor_id].actor_name)
+        return result
+
+    # Each notebook runs in its own kernel process, so a few run side by side.
+    with ThreadPoolExecutor(max_workers=max(1, notebook_jobs)) as pool:
+        futures = [pool.submit(run_one, job) for job in jobs_list]
+        for _ in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="notebook", disable=not progress):
+            pass
+        all_results = [f.result() for f in futures]
+    results = [r for r, (_, p) in zip(all_results, jobs_list) if "actor_id" not in p]
+    profiles = [
+        {**asdict(r), "mentions": int(top_by_id[p["actor_id"]].mentions)}
+        for r, (_, p) in zip(all_results, jobs_list) if "actor_id" in p
+    ]
+    (out / "index.html").write_text(
+        render_index(results, meta, language=language, headline=headline_figures(tables), profiles=profiles),
         encoding="utf-8",
     )
-    return results, meta
+    (out / "run.json").write_text(
+        json.dumps({**meta, "reports": [{**asdict(r), "thumbnail": bool(r.thumbnail)} for r in all_results]},
+                   indent=2, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return all_results, meta
 
 
 def _main_language(corpus) -> str:
     languages = [a.language for a in corpus.articles if a.language]
-    return max(set(languages), key=languages.count) if languages else "es"
+    return max(sorted(set(languages)), key=languages.count) if languages else "es"
 
 
 def _no_article_message(corpus_path, corpus) -> str:
     reason = f"; first skipped: {corpus.skipped[0].path}: {corpus.skipped[0].reason}" if corpus.skipped else ""
     return f"no article could be loaded from {str(corpus_path)!r} ({len(corpus.skipped)} inputs skipped{reason})"
-

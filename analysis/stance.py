@@ -272,27 +272,12 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(fold(text)))
 
 
-_FAST_FOLD = {}
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
 def _fold(text: str) -> str:
-    """``text.fold`` (same length, same letters) but faster on mostly-ASCII news text:
-    ``str.lower`` in C, then only the non-ASCII characters are looked up."""
+    """``text.fold`` (same length, same letters), lower-casing other scripts too."""
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer (Turkish İ)
         return fold(text)
-    if low.isascii():
-        return low
-
-    def one(match: re.Match) -> str:
-        char = match.group()
-        folded = _FAST_FOLD.get(char)
-        if folded is None:
-            folded = _FAST_FOLD[char] = fold(char)
-        return folded
-
-    return _NON_ASCII.sub(one, low)
+    return fold(low)
 
 
 class _Reader:

@@ -68,6 +68,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
 def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Read the tables written by ``extract``; text columns stay text, numbers become numbers."""
     folder = Path(tables_dir)
+    if (folder / "parquet").is_dir():  # written by the Dask engine: faster to read than CSV
+        from .distributed import read_parquet_tables
+
+        return read_parquet_tables(folder, names)
     result = {}
     for name in names or list(COLUMNS):
         path = folder / f"{name}.csv"
@@ -85,7 +89,12 @@ def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[
 _NUMERIC = {"n_chars", "sentence", "start", "end", "score", "count", "articles", "aliases", "tone"}
 
 
+_FLOAT = {"score", "tone"}
+
+
 def _restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     for column in _NUMERIC & set(frame.columns):
         frame[column] = pd.to_numeric(frame[column])
+        if column in _FLOAT:  # an empty table would otherwise read as integers
+            frame[column] = frame[column].astype("float64")
     return frame

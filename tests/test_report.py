@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from html.parser import HTMLParser
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.report import NotebookResult, render_index
+from analysis.report import NotebookResult, profile_filename, render_index
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -26,31 +27,84 @@ def report(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+TOP_ACTORS = 3
+ANALYSES = [n for n in NOTEBOOKS if n.stem != "10_actor_profile"]
+
+
 @pytest.fixture(scope="module")
 def seed_reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    result = report(str(SEEDS), "--out", str(out))
+    result = report(str(SEEDS), "--out", str(out), "--top-actors", str(TOP_ACTORS))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 
 def test_one_html_per_notebook_and_an_index(seed_reports):
     assert (seed_reports / "index.html").exists()
-    for notebook in NOTEBOOKS:
+    for notebook in ANALYSES:
         assert (seed_reports / f"{notebook.stem}.html").exists()
         assert (seed_reports / "notebooks" / notebook.name).exists()  # kept for audit
 
 
+def test_profiles_of_the_top_actors_are_rendered_and_linked(seed_reports):
+    profiles = sorted(p.name for p in (seed_reports / "actors").glob("*.html"))
+    assert profiles == ["CHN.html", "PRK.html", "RUS.html"]
+    index = (seed_reports / "index.html").read_text(encoding="utf-8")
+    actors_page = (seed_reports / "01_actors.html").read_text(encoding="utf-8")
+    for name in profiles:
+        assert f'href="actors/{name}"' in index
+        assert f'href="actors/{name}"' in actors_page
+    profile = (seed_reports / "actors" / "PRK.html").read_text(encoding="utf-8")
+    assert "<title>North Korea: actor profile</title>" in profile
+    assert 'href="../index.html"' in profile
+    assert "Agradecimiento" in profile  # Putin's thanks, a stance North Korea receives, with evidence
+
+
+def test_index_leads_with_the_headline_figures(seed_reports):
+    index = (seed_reports / "index.html").read_text(encoding="utf-8")
+    assert "2 articles from 2 sources, published 2024-08 to 2024-11-14" in index
+    assert "strongest conflict" in index and "strongest cooperation" in index
+    assert index.count("data:image/png;base64") == len(ANALYSES)  # a picture per report
+    run = json.loads((seed_reports / "run.json").read_text())
+    assert set(run["resources"]) == {"actor dictionary", "stance lexicon", "temporal vocabulary"}
+    for digest in run["resources"].values():
+        assert digest in index
+
+
+def test_every_page_has_the_same_header(seed_reports):
+    run = json.loads((seed_reports / "run.json").read_text())
+    for page in [*seed_reports.glob("*.html"), *seed_reports.glob("actors/*.html")]:
+        assert f"inputs {run['fingerprint'][:12]}" in page.read_text(encoding="utf-8"), page.name
+
+
+_GENERATED = re.compile(r"generated( |</th><td>)\d{4}-\d{2}-\d{2}T[0-9:+]+")
+
+
+def test_a_second_run_gives_the_same_content(seed_reports, tmp_path):
+    again = tmp_path / "again"
+    shutil.copytree(seed_reports / ".cache", again / ".cache")  # and the cached extraction agrees
+    result = report(str(SEEDS), "--out", str(again), "--top-actors", str(TOP_ACTORS))
+    assert result.returncode == 0, result.stderr
+    pages = sorted(p.relative_to(seed_reports) for p in seed_reports.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    for page in pages:
+        first = _GENERATED.sub("", (seed_reports / page).read_text(encoding="utf-8"))
+        second = _GENERATED.sub("", (again / page).read_text(encoding="utf-8"))
+        assert first == second, page
+    for table in (seed_reports / "tables").glob("*.csv"):
+        assert table.read_bytes() == (again / "tables" / table.name).read_bytes(), table.name
+
+
 def test_index_lists_every_report_with_run_metadata(seed_reports):
     index = (seed_reports / "index.html").read_text(encoding="utf-8")
-    for notebook in NOTEBOOKS:
+    for notebook in ANALYSES:
         assert f'href="{notebook.stem}.html"' in index
     run = json.loads((seed_reports / "run.json").read_text())
     assert run["n_articles"] == 2
     assert re.fullmatch(r"[0-9a-f]{64}", run["fingerprint"])
     assert run["fingerprint"] in index
     assert run["package_version"] in index
-    assert "2 articles loaded" in index
+    assert "2 articles from 2 sources" in index
 
 
 def test_corpus_report_shows_the_seed_sources_and_dates(seed_reports):
@@ -72,7 +126,7 @@ def test_reports_are_offline_and_hide_code(seed_reports):
 
 
 def test_show_code_flag_includes_the_code(tmp_path):
-    result = report(str(SEEDS), "--out", str(tmp_path), "--show-code", "--notebooks", str(ROOT / "notebooks"))
+    result = report(str(SEEDS), "--out", str(tmp_path), "--show-code", "--top-actors", "0")
     assert result.returncode == 0, result.stderr
     assert "load_tables</span>" in (tmp_path / "00_corpus.html").read_text(encoding="utf-8")
 
@@ -134,9 +188,9 @@ def test_hostile_corpus_text_does_not_execute(tmp_path):
         "Rusia y <script>alert(4)</script> la <img src=y onerror=alert(5)> OTAN. "
         '<a href="javascript:alert(6)">Pyongyang</a> respondió.', encoding="utf-8")
     out = tmp_path / "out"
-    result = report(str(corpus), "--out", str(out))
+    result = report(str(corpus), "--out", str(out), "--top-actors", "2")
     assert result.returncode == 0, result.stdout + result.stderr
-    pages = list(out.glob("*.html"))
+    pages = list(out.glob("*.html")) + list(out.glob("actors/*.html"))
     assert len(pages) >= 3
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -165,3 +219,39 @@ def active_content(page: str) -> list[str]:
     parser = _ActiveContent()
     parser.feed(page)
     return parser.found
+
+
+@pytest.mark.parametrize("actor_id", ["../../etc/passwd", "a/b", "..", ".hidden", "x y", "Ünïcode", "", "a" * 300])
+def test_profile_file_names_cannot_leave_the_folder(actor_id):
+    name = profile_filename(actor_id)
+    assert "/" not in name and "\\" not in name and not name.startswith(".")
+    assert name.endswith(".html") and len(name) < 100
+    assert (Path("/reports/actors") / name).resolve().parent == Path("/reports/actors")
+
+
+def test_different_ids_get_different_file_names():
+    ids = ["a/b", "a_b", "a b", "a?b", "PRK", "prk"]
+    assert len({profile_filename(i) for i in ids}) == len(ids)
+
+
+def test_index_renders_in_a_browser_with_its_figures_and_no_console_error(seed_reports, tmp_path):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
+    shot = tmp_path / "index.png"
+    result = subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0",
+         "--window-size=1000,1600", f"--screenshot={shot}", (seed_reports / "index.html").as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert shot.exists(), result.stderr[-2000:]
+    console = [line for line in result.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+    import matplotlib.image
+
+    pixels = matplotlib.image.imread(shot)[..., :3]
+    assert pixels.shape[0] >= 1000 and pixels.shape[1] >= 900
+    colourful = ((pixels.max(axis=2) - pixels.min(axis=2)) > 0.25).mean()
+    assert colourful > 0.01  # the report thumbnails (figures) are drawn, not just text

@@ -1,0 +1,92 @@
+"""Extraction over a corpus: the tables, the step cache, and the process pool."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.cache import StepCache
+from analysis.corpus import load_corpus
+from analysis.extract import STEPS, extract_corpus, load_resources
+from analysis.stance import DEFAULT_LEXICON
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return load_resources(use_spacy=False)
+
+
+@pytest.fixture()
+def corpus_dir(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_offsets_hold_in_every_table(resources):
+    corpus = load_corpus(SEEDS)
+    tables = extract_corpus(corpus, resources)
+    texts = {a.article_id: a.text for a in corpus.articles}
+    for name in ("mentions", "timexes"):
+        for row in tables[name].itertuples():
+            assert texts[row.article_id][row.start:row.end] == row.surface
+
+
+def test_events_are_dated_sentences_with_actors(resources):
+    tables = extract_corpus(load_corpus(SEEDS), resources)
+    events = tables["events"]
+    assert (events["date_start"] != "").all() and (events["actor_ids"] != "").all()
+    first = events[events["timex"] == "el jueves"].iloc[0]
+    assert first["date_start"] == "2024-11-14" and "mark-rutte" in first["actor_ids"].split(";")
+
+
+def test_cache_reuses_steps_and_new_articles_pay_only_for_themselves(tmp_path, corpus_dir, resources):
+    cache = StepCache(tmp_path / "cache.sqlite")
+    first = extract_corpus(load_corpus(corpus_dir), resources, cache=cache)
+    assert (cache.hits, cache.misses) == (0, 2 * len(STEPS))
+    cache.hits = cache.misses = 0
+    again = extract_corpus(load_corpus(corpus_dir), resources, cache=cache)
+    assert (cache.hits, cache.misses) == (2 * len(STEPS), 0)
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], again[name])
+    (corpus_dir / "new.txt").write_text("Rusia y China firmaron un acuerdo el lunes.", encoding="utf-8")
+    cache.hits = cache.misses = 0
+    extract_corpus(load_corpus(corpus_dir), resources, cache=cache)
+    assert (cache.hits, cache.misses) == (2 * len(STEPS), len(STEPS))
+
+
+def test_a_changed_lexicon_invalidates_only_the_stance_step(tmp_path, corpus_dir, resources):
+    cache = StepCache(tmp_path / "cache.sqlite")
+    extract_corpus(load_corpus(corpus_dir), resources, cache=cache)
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text(Path(DEFAULT_LEXICON).read_text(encoding="utf-8") + "\n# an analyst's edit\n", encoding="utf-8")
+    changed = load_resources(use_spacy=False, lexicon=lexicon)
+    assert changed.fingerprints["stance"] != resources.fingerprints["stance"]
+    assert changed.fingerprints["actors"] == resources.fingerprints["actors"]
+    cache.hits = cache.misses = 0
+    extract_corpus(load_corpus(corpus_dir), changed, cache=cache)
+    assert (cache.hits, cache.misses) == (2 * 2, 2 * 1)  # actors and timeline reused, stance redone
+
+
+def test_a_changed_dictionary_invalidates_actors_and_stance(tmp_path, corpus_dir, resources):
+    cache = StepCache(tmp_path / "cache.sqlite")
+    extract_corpus(load_corpus(corpus_dir), resources, cache=cache)
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("actors:\n  - {id: KURSK, name: Kursk, type: country, aliases: {es: [Kursk]}}\n", encoding="utf-8")
+    cache.hits = cache.misses = 0
+    extract_corpus(load_corpus(corpus_dir), load_resources([extra], use_spacy=False), cache=cache)
+    assert (cache.hits, cache.misses) == (2 * 1, 2 * 2)  # only the timeline is reused
+
+
+def test_the_process_pool_gives_the_same_tables(resources):
+    corpus = load_corpus(SEEDS)
+    local = extract_corpus(corpus, resources)
+    pooled = extract_corpus(corpus, resources, jobs=2)
+    for name in local:
+        pd.testing.assert_frame_equal(local[name], pooled[name])
