@@ -81,41 +81,51 @@ def main(argv: list[str] | None = None) -> int:
 
 def _extract(args) -> int:
     from .cache import StepCache
-    from .corpus import load_corpus
+    from .corpus import iter_corpus, load_corpus
     from .exceptions import CorpusError
-    from .extract import extract_corpus, load_resources
+    from .extract import extract_to_dir, load_resources
     from .report import _no_article_message
     from .tables import write_tables
 
-    resources = load_resources(args.actors, replace_actors=args.replace_actors)
     if args.engine != "dask" and (args.scheduler or args.workers):
         raise UsageError("--scheduler and --workers go with --engine dask")
     if args.engine == "dask" and args.scheduler and args.workers:
         raise UsageError("--workers sizes a local cluster; a real cluster's size is set where its workers start")
-    corpus = load_corpus(args.corpus)
-    if not corpus.articles:
-        raise CorpusError(_no_article_message(args.corpus, corpus))
-    cache = None
+    resources = load_resources(args.actors, replace_actors=args.replace_actors)
+    out = Path(args.out)
     if args.engine == "dask":
         from .distributed import extract_distributed
 
+        corpus = load_corpus(args.corpus)
+        if not corpus.articles:
+            raise CorpusError(_no_article_message(args.corpus, corpus))
         tables = extract_distributed(
-            corpus, resources, args.out, scheduler=args.scheduler, n_workers=args.workers, progress=not args.quiet
+            corpus, resources, out, scheduler=args.scheduler, n_workers=args.workers, progress=not args.quiet
         )
+        written = write_tables(tables, out)
+        summary = {"articles": len(corpus.articles), "skipped": len(corpus.skipped),
+                   "warned": sum(1 for a in corpus.articles if a.warnings)}
+        cache = None
     else:
+        # Articles are streamed and the tables written in chunks: memory stays flat.
+        records = iter_corpus(args.corpus)
         # A Parquet dataset left by an earlier Dask run would shadow the new CSV tables.
-        shutil.rmtree(Path(args.out) / "parquet", ignore_errors=True)
-        cache = None if args.no_cache else StepCache(Path(args.out) / ".cache" / "steps.sqlite")
-        tables = extract_corpus(corpus, resources, progress=not args.quiet, cache=cache, jobs=args.jobs)
-    written = write_tables(tables, args.out)
-    warned = sum(1 for a in corpus.articles if a.warnings)
+        shutil.rmtree(out / "parquet", ignore_errors=True)
+        cache = None if args.no_cache else StepCache(out / ".cache" / "steps.sqlite")
+        try:
+            summary = extract_to_dir(records, resources, out, cache=cache, jobs=args.jobs, progress=not args.quiet)
+        finally:
+            if cache is not None:
+                cache.close()
+        written = summary["files"]
+        if not summary["articles"]:
+            raise CorpusError(_no_article_message(args.corpus, load_corpus(args.corpus)))
     print(
-        f"{len(corpus.articles)} articles loaded ({warned} with warnings), "
-        f"{len(corpus.skipped)} inputs skipped; wrote {', '.join(p.name for p in written)} to {args.out}"
+        f"{summary['articles']} articles loaded ({summary['warned']} with warnings), "
+        f"{summary['skipped']} inputs skipped; wrote {', '.join(p.name for p in written)} to {out}"
     )
     if cache is not None:
         print(f"cache: {cache.hits} steps reused, {cache.misses} computed")
-        cache.close()
     return 0
 
 

@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ __all__ = [
     "Skipped",
     "decode_bytes",
     "detect_language",
+    "iter_corpus",
     "load_corpus",
     "normalize_text",
     "parse_published",
@@ -82,11 +84,21 @@ class Corpus:
 
     def fingerprint(self) -> str:
         """A hash of the loaded texts and their metadata, independent of load order."""
-        digest = hashlib.sha256()
-        for article in sorted(self.articles, key=lambda a: a.article_id):
-            for value in (article.article_id, article.sha256, article.published, article.language):
-                digest.update(value.encode("utf-8") + b"\0")
-        return digest.hexdigest()
+        return fingerprint(identity(a) for a in self.articles)
+
+
+def identity(article: Article) -> tuple[str, str, str, str]:
+    """What makes an article the same input: id, text hash, publication date, language."""
+    return article.article_id, article.sha256, article.published, article.language
+
+
+def fingerprint(identities: Iterable[tuple[str, ...]]) -> str:
+    """One hash for a set of article identities, independent of their order."""
+    digest = hashlib.sha256()
+    for values in sorted(identities):
+        for value in values:
+            digest.update(value.encode("utf-8") + b"\0")
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- pure helpers
@@ -275,25 +287,39 @@ def _clean_id(value: object) -> str:
 
 
 def load_corpus(path: str | Path) -> Corpus:
-    """Load a corpus folder or a single ``.csv``/``.jsonl`` file.
+    """Load a corpus folder or a single ``.csv``/``.jsonl`` file into memory.
 
     Raises ``CorpusError`` when the path does not exist or is not a corpus; bad individual
     inputs never raise: they become warnings or ``Skipped`` rows.
+    """
+    corpus = Corpus(root=str(path))
+    for item in iter_corpus(path):
+        (corpus.articles if isinstance(item, Article) else corpus.skipped).append(item)
+    return corpus
+
+
+def iter_corpus(path: str | Path) -> Iterator[Article | Skipped]:
+    """The corpus as a stream of ``Article`` and ``Skipped`` records, one input at a time.
+
+    Memory stays flat however large the corpus: only the ids and text hashes seen so far are
+    kept, to recognise duplicates. The path is checked now; ``CorpusError`` is raised here,
+    not on the first item.
     """
     root = Path(path)
     if not root.exists():
         raise CorpusError(f"corpus path {str(root)!r} does not exist")
     if root.is_dir():
-        corpus = _load_folder(root)
+        metadata, problems = _read_metadata(root)
+        records = _iter_folder(root, metadata, problems)
     elif root.suffix.lower() in TABLE_SUFFIXES:
-        corpus = _load_table_file(root)
+        records = _iter_table_file(root, _read_table_text(root))
     elif root.suffix.lower() in TEXT_SUFFIXES:
-        corpus = _load_folder(root.parent, only=root.name)
+        records = _iter_folder(root.parent, {}, [], only=root.name)
     else:
         raise CorpusError(
             f"{str(root)!r} is not a corpus: give a folder of .txt/.md files or a .csv/.jsonl file"
         )
-    return _drop_duplicates(corpus)
+    return _without_duplicates(records)
 
 
 def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
@@ -303,10 +329,10 @@ def _read_bytes(path: Path) -> tuple[bytes | None, str | None]:
         return None, f"unreadable: {error.strerror or error}"
 
 
-def _load_folder(root: Path, only: str | None = None) -> Corpus:
-    corpus = Corpus(root=str(root))
-    metadata, meta_problems = _read_metadata(root) if only is None else ({}, [])
-    corpus.skipped.extend(meta_problems)
+def _iter_folder(
+    root: Path, metadata: dict[str, dict[str, str]], problems: list[Skipped], only: str | None = None
+) -> Iterator[Article | Skipped]:
+    yield from problems
     files = sorted(
         p for p in root.rglob("*")
         if p.suffix.lower() in TEXT_SUFFIXES and (only is None or p.name == only)
@@ -319,27 +345,20 @@ def _load_folder(root: Path, only: str | None = None) -> Corpus:
         seen_files.add(rel)
         row = metadata.get(rel)
         if row is None and metadata and _DOCUMENTATION.match(file.name):
-            corpus.skipped.append(Skipped(rel, "documentation file, not listed in metadata.csv"))
+            yield Skipped(rel, "documentation file, not listed in metadata.csv")
             continue
-        _load_text_file(corpus, file, rel, row, has_metadata=bool(metadata))
+        yield _text_file_record(file, rel, row, has_metadata=bool(metadata))
     for rel in sorted(listed - seen_files):
         line = metadata[rel]["_line"]
-        corpus.skipped.append(
-            Skipped(rel, f"listed in metadata.csv line {line} but the file does not exist")
-        )
-    return corpus
+        yield Skipped(rel, f"listed in metadata.csv line {line} but the file does not exist")
 
 
-def _load_text_file(
-    corpus: Corpus, file: Path, rel: str, row: dict[str, str] | None, *, has_metadata: bool
-) -> None:
+def _text_file_record(file: Path, rel: str, row: dict[str, str] | None, *, has_metadata: bool) -> Article | Skipped:
     if file.is_dir():
-        corpus.skipped.append(Skipped(rel, "is a folder, not a file"))
-        return
+        return Skipped(rel, "is a folder, not a file")
     data, problem = _read_bytes(file)
     if data is None:
-        corpus.skipped.append(Skipped(rel, problem or "unreadable"))
-        return
+        return Skipped(rel, problem or "unreadable")
     text, encoding = decode_bytes(data)
     warnings: list[str] = []
     if encoding not in ("utf-8", "utf-8-sig"):
@@ -350,15 +369,12 @@ def _load_text_file(
     if note:
         warnings.append(note)
     if not body.strip():
-        corpus.skipped.append(Skipped(rel, "empty file (no text after front matter)"))
-        return
+        return Skipped(rel, "empty file (no text after front matter)")
     meta = {**front, **{k: v for k, v in (row or {}).items() if v and not k.startswith("_")}}
     if has_metadata and row is None:
         warnings.append("no row in metadata.csv; id taken from the file name")
     article_id = _clean_id(meta.get("id")) or file.stem
-    corpus.articles.append(
-        build_article(article_id, body, meta, path=rel, encoding=encoding, warnings=tuple(warnings))
-    )
+    return build_article(article_id, body, meta, path=rel, encoding=encoding, warnings=tuple(warnings))
 
 
 def _read_metadata(root: Path) -> tuple[dict[str, dict[str, str]], list[Skipped]]:
@@ -393,28 +409,37 @@ def _read_metadata(root: Path) -> tuple[dict[str, dict[str, str]], list[Skipped]
     return rows, problems
 
 
-def _load_table_file(path: Path) -> Corpus:
-    corpus = Corpus(root=str(path))
+def _read_table_text(path: Path) -> tuple[str, str]:
     data, problem = _read_bytes(path)
     if data is None:
         raise CorpusError(f"{path}: {problem}")
     text, encoding = decode_bytes(data)
+    if path.suffix.lower() == ".csv":
+        csv.field_size_limit(1 << 30)
+        try:
+            header = next(csv.reader(io.StringIO(normalize_text(text).split("\n", 1)[0])), [])
+        except csv.Error as error:
+            raise CorpusError(f"{path}: the header line is not valid CSV ({error})") from None
+        if "text" not in [c.strip() for c in header]:
+            raise CorpusError(f"{path}: no 'text' column; a table corpus needs one row per article with a 'text' column")
+    return text, encoding
+
+
+def _iter_table_file(path: Path, decoded: tuple[str, str]) -> Iterator[Article | Skipped]:
+    text, encoding = decoded
     warnings = (f"not UTF-8: decoded as {encoding}",) if encoding not in ("utf-8", "utf-8-sig") else ()
     records = _csv_records(path, text) if path.suffix.lower() == ".csv" else _jsonl_records(path, text)
     for where, record in records:
         if isinstance(record, Skipped):
-            corpus.skipped.append(record)
+            yield record
             continue
         body = record.get("text", "")
         if not body.strip():
-            corpus.skipped.append(Skipped(where, "no text"))
+            yield Skipped(where, "no text")
             continue
         article_id = _clean_id(record.get("id")) or where.replace(":", "-")
         meta = {k: v for k, v in record.items() if k != "text"}
-        corpus.articles.append(
-            build_article(article_id, body, meta, path=where, encoding=encoding, warnings=warnings)
-        )
-    return corpus
+        yield build_article(article_id, body, meta, path=where, encoding=encoding, warnings=warnings)
 
 
 def _csv_records(path: Path, text: str):
@@ -449,25 +474,25 @@ def _jsonl_records(path: Path, text: str):
         yield where, {str(k): "" if v is None else str(v) for k, v in record.items()}
 
 
-def _drop_duplicates(corpus: Corpus) -> Corpus:
-    by_id: dict[str, Article] = {}
-    by_hash: dict[str, Article] = {}
-    kept: list[Article] = []
-    skipped = list(corpus.skipped)
-    for article in corpus.articles:
-        if article.article_id in by_id:
-            first = by_id[article.article_id]
-            skipped.append(
-                Skipped(article.path, f"duplicate id {article.article_id!r} (first loaded from {first.path}); give it a unique id")
+def _without_duplicates(records: Iterable[Article | Skipped]) -> Iterator[Article | Skipped]:
+    """Pass records through, turning a repeated id or a repeated text into a ``Skipped``."""
+    first_by_id: dict[str, str] = {}
+    first_by_hash: dict[str, tuple[str, str]] = {}
+    for record in records:
+        if isinstance(record, Skipped):
+            yield record
+            continue
+        if record.article_id in first_by_id:
+            yield Skipped(
+                record.path,
+                f"duplicate id {record.article_id!r} (first loaded from {first_by_id[record.article_id]}); give it a unique id",
             )
             continue
-        digest = article.sha256
-        if digest in by_hash:
-            first = by_hash[digest]
-            skipped.append(
-                Skipped(article.path, f"same text as article {first.article_id!r} ({first.path})")
-            )
+        digest = record.sha256
+        if digest in first_by_hash:
+            first_id, first_path = first_by_hash[digest]
+            yield Skipped(record.path, f"same text as article {first_id!r} ({first_path})")
             continue
-        by_id[article.article_id] = by_hash[digest] = article
-        kept.append(article)
-    return Corpus(root=corpus.root, articles=kept, skipped=skipped)
+        first_by_id[record.article_id] = record.path
+        first_by_hash[digest] = (record.article_id, record.path)
+        yield record

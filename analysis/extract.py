@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ __all__ = [
     "ResourceSpec",
     "article_row",
     "assemble_tables",
+    "extract_to_dir",
     "extract_article",
     "extract_corpus",
     "load_resources",
@@ -342,17 +344,56 @@ def iter_extracted(
 TABLES = ("articles", "mentions", "stances", "tones", "timexes", "events")
 
 
+class CandidateTally:
+    """Counts of the names the dictionary does not know, built one article at a time.
+
+    Memory grows with the number of distinct names, not of articles: an article is counted
+    for a name when its id differs from the last article that had the name (articles arrive
+    one after the other).
+    """
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.articles: Counter = Counter()
+        self.last_article: dict[str, str] = {}
+        self.example: dict[str, str] = {}
+        self.method: dict[str, str] = {}
+        self.label: dict[str, Counter] = defaultdict(Counter)
+
+    def add(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            key = row["surface"]
+            self.counts[key] += 1
+            if self.last_article.get(key) != row["article_id"]:
+                self.articles[key] += 1
+                self.last_article[key] = row["article_id"]
+            self.example.setdefault(key, row["example"])
+            self.method.setdefault(key, row["method"])
+            self.label[key][row["label"]] += 1
+
+    def rows(self) -> list[dict]:
+        """One row per name, most frequent first (ties by name)."""
+        return [
+            {"candidate": key, "label": self.label[key].most_common(1)[0][0], "count": n,
+             "articles": self.articles[key], "example": self.example[key], "method": self.method[key]}
+            for key, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+
+
 def assemble_tables(
     extracted: Iterable[dict[str, list[dict]]], corpus: Corpus, resources: Resources
 ) -> dict[str, pd.DataFrame]:
     """The tables from each article's rows (in input order), plus the corpus-wide tables."""
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
-    candidate_rows: list[dict] = []
+    candidates = CandidateTally()
     for article_rows in extracted:
         for name, table_rows in article_rows.items():
-            (candidate_rows if name == "candidate_mentions" else rows[name]).extend(table_rows)
+            if name == "candidate_mentions":
+                candidates.add(table_rows)
+            else:
+                rows[name].extend(table_rows)
     tables = {name: to_frame(name, table_rows) for name, table_rows in rows.items()}
-    tables["candidates"] = to_frame("candidates", actors_module.candidate_counts(candidate_rows))
+    tables["candidates"] = to_frame("candidates", candidates.rows())
     tables["skipped"] = to_frame("skipped", [skipped_row(s) for s in corpus.skipped])
     tables["actors"] = to_frame("actors", actors_module.dictionary_rows(resources.dictionary))
     return tables
@@ -371,3 +412,81 @@ def extract_corpus(
     if cache is not None:
         cache.commit()
     return tables
+
+
+# --------------------------------------------------------------------------- streaming to files
+
+
+class _CsvTables:
+    """The tables as CSV files written a chunk at a time (same bytes as ``write_tables``)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.files: dict[str, object] = {}
+
+    def write(self, name: str, rows: list[dict]) -> None:
+        if name not in self.files:
+            self.files[name] = open(self.out_dir / f"{name}.csv", "w", encoding="utf-8", newline="")
+            to_frame(name, rows).to_csv(self.files[name], index=False)
+        elif rows:
+            to_frame(name, rows).to_csv(self.files[name], index=False, header=False)
+
+    def close(self) -> list[Path]:
+        for handle in self.files.values():
+            handle.close()
+        return [self.out_dir / f"{name}.csv" for name in self.files]
+
+
+def extract_to_dir(
+    records: Iterable[Article | Skipped], resources: Resources, out_dir: str | Path, *, cache=None,
+    jobs: int = 1, progress: bool = False, chunk: int = 200,
+) -> dict:
+    """Extract a stream of records (``corpus.iter_corpus``) and write the tables as it goes.
+
+    Memory stays flat: rows are written every ``chunk`` articles, and only the candidate
+    counts and the articles' identities (for the fingerprint) are kept. The files are
+    byte-identical to ``write_tables(extract_corpus(...))``. Returns a summary: the number of
+    articles, of articles with warnings, of skipped inputs, and the inputs' fingerprint.
+    """
+    from .corpus import fingerprint, identity
+
+    writer = _CsvTables(Path(out_dir))
+    skipped: list[dict] = []
+    identities: list[tuple[str, ...]] = []
+    summary = {"articles": 0, "warned": 0, "skipped": 0}
+
+    def articles() -> Iterator[Article]:
+        for record in records:
+            if isinstance(record, Skipped):
+                skipped.append(skipped_row(record))
+                summary["skipped"] += 1
+                continue
+            identities.append(identity(record))
+            summary["articles"] += 1
+            summary["warned"] += bool(record.warnings)
+            yield record
+
+    stream: Iterable[Article] = articles()
+    if progress:
+        stream = tqdm(stream, desc="extract", unit="article")
+    candidates = CandidateTally()
+    pending: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for done, article_rows in enumerate(iter_extracted(stream, resources, cache=cache, jobs=jobs), start=1):
+        candidates.add(article_rows.pop("candidate_mentions", []))
+        for name, table_rows in article_rows.items():
+            pending[name].extend(table_rows)
+        if done % chunk == 0:
+            for name in TABLES:
+                writer.write(name, pending[name])
+                pending[name] = []
+    for name in TABLES:
+        writer.write(name, pending[name])
+    if cache is not None:
+        cache.commit()
+    writer.write("candidates", candidates.rows())
+    writer.write("skipped", skipped)
+    writer.write("actors", actors_module.dictionary_rows(resources.dictionary))
+    summary["files"] = writer.close()
+    summary["fingerprint"] = fingerprint(identities)
+    return summary

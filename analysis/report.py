@@ -418,33 +418,33 @@ def build_reports(
 
     from .aggregate import actor_counts, headline_figures
     from .cache import StepCache
-    from .corpus import load_corpus
+    from .corpus import iter_corpus, load_corpus
     from .exceptions import CorpusError
-    from .extract import extract_corpus, load_resources
+    from .extract import extract_to_dir, load_resources
     from .stance import DEFAULT_LEXICON
-    from .tables import write_tables
+    from .tables import read_tables
 
     notebooks = find_notebooks(notebooks_dir or DEFAULT_NOTEBOOKS)
     analyses = [n for n in notebooks if not is_profile_template(n)]
     templates = [n for n in notebooks if is_profile_template(n)]
     resources = load_resources(actors, replace_actors=replace_actors)
-    corpus = load_corpus(corpus_path)
-    if not corpus.articles:
-        raise CorpusError(_no_article_message(corpus_path, corpus))
+    records = iter_corpus(corpus_path)
     out = Path(out_dir).resolve()
     tables_dir = out / "tables"
+    shutil.rmtree(tables_dir / "parquet", ignore_errors=True)  # only the CSVs written now count
     cache = StepCache(out / ".cache" / "steps.sqlite") if use_cache else None
     try:
-        tables = extract_corpus(corpus, resources, progress=progress, cache=cache, jobs=jobs)
+        summary = extract_to_dir(records, resources, tables_dir, cache=cache, jobs=jobs, progress=progress)
     finally:
         if cache is not None:
             cache.close()
-    shutil.rmtree(tables_dir / "parquet", ignore_errors=True)  # only the CSVs written now count
-    write_tables(tables, tables_dir)
+    if not summary["articles"]:
+        raise CorpusError(_no_article_message(corpus_path, load_corpus(corpus_path)))
+    tables = read_tables(tables_dir)
     data = Path(__file__).resolve().parent.parent / "data"
     meta = run_metadata(
-        corpus_path=str(corpus_path), fingerprint=corpus.fingerprint(),
-        n_articles=len(corpus.articles), n_skipped=len(corpus.skipped),
+        corpus_path=str(corpus_path), fingerprint=summary["fingerprint"],
+        n_articles=summary["articles"], n_skipped=summary["skipped"],
         parameters={"show_code": show_code, "actors": list(map(str, actors)), "replace_actors": replace_actors,
                     "top_actors": top_actors},
         versions=package_versions(), now=dt.datetime.now(dt.timezone.utc),
@@ -453,7 +453,7 @@ def build_reports(
             "temporal vocabulary": sorted((data / "temporal").glob("*.yaml")),
         }),
     )
-    language = _main_language(corpus)
+    language = _main_language(tables["articles"])
     top = actor_counts(tables["mentions"]).head(top_actors if templates else 0)
     profile_prefix = "actors/"
     base = {"corpus": str(Path(corpus_path).resolve()), "tables": str(tables_dir)}
@@ -517,8 +517,8 @@ def build_reports(
     return all_results, meta
 
 
-def _main_language(corpus) -> str:
-    languages = [a.language for a in corpus.articles if a.language]
+def _main_language(articles) -> str:
+    languages = [code for code in articles["language"].astype(str) if code]
     return max(sorted(set(languages)), key=languages.count) if languages else "es"
 
 

@@ -90,3 +90,23 @@ def test_the_process_pool_gives_the_same_tables(resources):
     pooled = extract_corpus(corpus, resources, jobs=2)
     for name in local:
         pd.testing.assert_frame_equal(local[name], pooled[name])
+
+
+def test_streaming_to_files_gives_the_same_bytes_as_the_tables(tmp_path, resources):
+    from analysis.corpus import iter_corpus
+    from analysis.extract import extract_to_dir
+    from analysis.tables import write_tables
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus_dir)
+    sentences = [s for a in load_corpus(SEEDS).articles for s in a.text.split(". ")]
+    for i in range(7):  # more articles than a chunk, so several chunks are appended
+        (corpus_dir / f"extra{i}.txt").write_text(". ".join(sentences[i::7]), encoding="utf-8")
+    write_tables(extract_corpus(load_corpus(corpus_dir), resources), tmp_path / "whole")
+    summary = extract_to_dir(iter_corpus(corpus_dir), resources, tmp_path / "streamed", chunk=3)
+    assert summary["articles"] == 9 and summary["skipped"] == 1
+    assert summary["fingerprint"] == load_corpus(corpus_dir).fingerprint()
+    names = sorted(p.name for p in (tmp_path / "whole").glob("*.csv"))
+    assert names == sorted(p.name for p in (tmp_path / "streamed").glob("*.csv"))
+    for name in names:
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "streamed" / name).read_bytes(), name
