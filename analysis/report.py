@@ -408,6 +408,7 @@ def build_reports(
     show_code: bool = False, timeout: int = CELL_TIMEOUT, progress: bool = True,
     actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False, jobs: int = 1,
     use_cache: bool = True, top_actors: int = 10, notebook_jobs: int = min(4, os.cpu_count() or 1),
+    use_spacy: bool | None = None,
 ) -> tuple[list[NotebookResult], dict]:
     """Extract the tables, run every notebook, render HTML, the actor profiles and the index.
 
@@ -427,7 +428,7 @@ def build_reports(
     notebooks = find_notebooks(notebooks_dir or DEFAULT_NOTEBOOKS)
     analyses = [n for n in notebooks if not is_profile_template(n)]
     templates = [n for n in notebooks if is_profile_template(n)]
-    resources = load_resources(actors, replace_actors=replace_actors)
+    resources = load_resources(actors, replace_actors=replace_actors, use_spacy=use_spacy)
     records = iter_corpus(corpus_path)
     out = Path(out_dir).resolve()
     tables_dir = out / "tables"
