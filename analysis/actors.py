@@ -501,6 +501,7 @@ _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "for", "o
 _TOKEN = re.compile(r"\w[\w'’.-]*|[^\w\s]", re.UNICODE)
 # A token is capitalised when it starts with one of these (it is then a whole [A-ZÁÉÍÓÚÑÜ][\w'’.-]*).
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÓÚÑÜ")
+_CAPITAL = re.compile("[%s]" % "".join(sorted(_CAPITALS)))
 _OPENERS = frozenset("¿¡“«\"'(—-")
 # Each token of a sentence becomes one letter: N a capitalised word that is not a common one,
 # c a connector, - anything else; a name is then a run N, N c N, N N c c N ...
@@ -518,6 +519,9 @@ def _word_class(word: str) -> str:
 def _heuristic_candidates(text: str, sentences: list[Span]) -> list[tuple[int, int, str]]:
     spans = []
     for sentence in sentences:
+        first = _TOKEN.search(text, sentence.start, sentence.end)
+        if first is None or not _CAPITAL.search(text, first.end(), sentence.end):
+            continue  # at most the opening word is capitalised: it alone is never a name
         tokens = list(_TOKEN.finditer(text, sentence.start, sentence.end))
         classes = "".join([_word_class(token.group()) for token in tokens])
         for run in _NAME_RUN.finditer(classes):

@@ -69,6 +69,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -206,6 +207,7 @@ class LanguageLexicon:
     negator_index: Mapping = field(default_factory=dict)
     exception_index: Mapping = field(default_factory=dict)
     hedge_index: Mapping = field(default_factory=dict)
+    negator_scan: re.Pattern | None = None  # finds where a negator may be (see _sequence_scan)
 
 
 @dataclass(frozen=True, eq=False)
@@ -280,6 +282,18 @@ def _fold(text: str) -> str:
     return fold(low)
 
 
+# libyaml's parser when PyYAML has it: the same nodes and marks, several times faster. A file
+# it rejects is read again by PyYAML, whose error messages are the ones users know.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str):
+    try:
+        return yaml.compose(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text)
+
+
 class _Reader:
     """Walks the composed YAML tree, so that every error can name its line."""
 
@@ -331,7 +345,7 @@ class _Reader:
     # ------------------------------------------------------------- the whole file
     def lexicon(self) -> StanceLexicon:
         try:
-            root = yaml.compose(self.path.read_text(encoding="utf-8"))
+            root = _compose(self.path.read_text(encoding="utf-8"))
         except OSError as error:
             raise LexiconError(f"{self.path}: cannot read the stance lexicon ({error.strerror or error}); "
                                "fix: check the path") from None
@@ -497,6 +511,7 @@ class _Reader:
                     re.escape(w) for w in sorted(sets["complementizers"]) if w.isalpha()) if any(
                     w.isalpha() for w in sets["complementizers"]) else r"\s*:"),
             negator_index=_index(negators),
+            negator_scan=_sequence_scan(negators),
             negator_words=frozenset(n[0] for n in negators if len(n) == 1),
             exception_index=_index(exceptions),
             hedge_index=_index(hedges),
@@ -926,6 +941,11 @@ def _candidate_order(candidate: tuple) -> tuple[int, int]:
 _QUOTE_CHARS = re.compile(r"[«»“”„\"\n]")
 
 
+def _count_tokens(text: str, start: int, end: int, limit: int) -> int:
+    """How many tokens ``text[start:end]`` has, counting no further than ``limit``."""
+    return sum(1 for _ in itertools.islice(_TOKEN.finditer(text, start, end), limit))
+
+
 def _find_quotes(text: str) -> list[Span]:
     """Spans (open, close) of the outermost quotes; ``close`` is the closing mark or the line end."""
     quotes = []
@@ -1037,9 +1057,9 @@ class _View:
             self.gov_memo, self.coord_memo = base.gov_memo, base.coord_memo
             return
         matches = list(_TOKEN.finditer(doc.folded, self.start, self.end))
-        self.tok_s: list[int] = [m.start() for m in matches]
-        self.tok_e: list[int] = [m.end() for m in matches]
-        self.toks: list[str] = [m.group() for m in matches]
+        self.tok_s: list[int] = list(map(re.Match.start, matches))
+        self.tok_e: list[int] = list(map(re.Match.end, matches))
+        self.toks: list[str] = list(map(re.Match.group, matches))
         seen = set()
         self.mentions: list[Mention] = []
         for mention in doc.mentions_by_sentence.get(index, ()):
@@ -1076,7 +1096,8 @@ class _View:
                     self._add_break(hi, "speech-end")
         toks = self.toks
         breaks = lx.clause_breaks
-        for i, tok in enumerate(toks):
+        for i in [i for i, tok in enumerate(toks) if tok in breaks or tok == "para"]:
+            tok = toks[i]
             if tok in breaks:
                 for sequence in breaks[tok]:
                     if tuple(toks[i:i + len(sequence)]) == sequence:
@@ -1350,6 +1371,24 @@ class _View:
         return j >= 0 and self.toks[j] in self.lx.complementizers and self.governor(mi) is None
 
 
+def _sequence_scan(sequences: Iterable[tuple[str, ...]]) -> re.Pattern:
+    """A regex that finds, in a stretch of folded text, every place where one of the token
+    ``sequences`` could be in ``_TOKEN.findall`` over that stretch (and a few more places: it
+    is a cheap test before tokenizing). Tokens are separated by spaces or by nothing; a
+    sequence that begins (ends) with a word character has none just before (after) it."""
+    bounded, free = [], []
+    for sequence in sorted(set(sequences), key=lambda q: (-len(" ".join(q)), q)):
+        body = r"\s*".join(map(re.escape, sequence))
+        if re.match(r"\w", sequence[0]) and re.search(r"\w$", sequence[-1]):
+            bounded.append(body)
+        else:
+            before = r"(?<!\w)" if re.match(r"\w", sequence[0]) else ""
+            after = r"(?!\w)" if re.search(r"\w$", sequence[-1]) else ""
+            free.append(before + body + after)
+    alternatives = [r"(?<!\w)(?:%s)(?!\w)" % "|".join(bounded)] if bounded else []
+    return re.compile("|".join(alternatives + free) or "(?!)")
+
+
 def _index(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for sequence in sequences:
@@ -1361,8 +1400,11 @@ def _before(toks: Sequence[str], lo: int, tok: int, index: Mapping[str, list], w
             exceptions: Mapping[str, list] | None = None) -> list[tuple[str, ...]]:
     """The sequences of ``index`` that end at most ``window`` tokens before ``tok``, after the
     last comma and not inside an exception ("no sólo", "sin embargo")."""
+    first = max(lo, tok - window - 4)
+    if index.keys().isdisjoint(toks[first:tok]):
+        return []  # the common case, decided in C
     found = []
-    for i in range(max(lo, tok - window - 4), tok):
+    for i in range(first, tok):
         candidates = index.get(toks[i])
         if toks[i] in ",;:":
             found.clear()
@@ -1403,6 +1445,7 @@ class _Document:
         self.views: dict[int, _View] = {}
         self.bare_views: dict[int, _View] = {}
         self.speeches_by_sentence: dict[int, list[_Speech]] = defaultdict(list)
+        self.stems_memo: dict[int, set[str]] = {}
 
     def sentence_of(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -1417,14 +1460,10 @@ class _Document:
 
     # ------------------------------------------------------------- attribution of speech
     def attribute(self) -> None:
-        quotes = [q for q in _find_quotes(self.text) if len(_TOKEN.findall(self.text, q.start + 1, q.end)) >= 4]
+        quotes = [q for q in _find_quotes(self.text) if _count_tokens(self.text, q.start + 1, q.end, 4) >= 4]
         last_speaker: tuple[Mention, int] | None = None
         quote_index = 0
         used_verbs: set[int] = set()
-        in_quote = [False] * len(self.sentences)
-        for q in quotes:
-            for s in range(self.sentence_of(q.start), self.sentence_of(max(q.end - 1, q.start)) + 1):
-                in_quote[s] = True
         for index in range(len(self.sentences)):
             while quote_index < len(quotes) and self.sentence_of(quotes[quote_index].start) == index:
                 q = quotes[quote_index]
@@ -1517,7 +1556,6 @@ class _Document:
     def _attribute_quote(self, q: Span, last_speaker, used_verbs: set[int]) -> _Speech | None:
         first = self.sentence_of(q.start)
         last = self.sentence_of(max(q.end - 1, q.start))
-        head = self._bare_view(first)
         before = [h for h in self.hits_by_sentence.get(first, ())
                   if (h.form.report or h.form.according) and h.end <= q.start]
         speaker = verb = None
@@ -1525,12 +1563,12 @@ class _Document:
         close_sentence = self.sentence_of(min(q.end, len(self.text) - 1))
         after_hits = [h for h in self.hits_by_sentence.get(close_sentence, ())
                       if h.form.report and h.start >= q.end
-                      and len(_TOKEN.findall(self.folded, q.end + 1, h.start)) <= 4
+                      and _count_tokens(self.folded, q.end + 1, h.start, 5) <= 4
                       and not re.search(r"[.;!?]", self.folded[q.end + 1:h.start])]
         attribution = first
         if before and not at_start:
             verb = before[-1]
-            speaker = self._speaker_of(head, verb, last_speaker)
+            speaker = self._speaker_of(self._bare_view(first), verb, last_speaker)
         if speaker is None and after_hits:
             verb = after_hits[0]
             tail = self._bare_view(close_sentence)
@@ -1562,12 +1600,12 @@ class _Document:
 
     def _attribute_reported(self, index: int, hit: _Hit, last_speaker) -> _Speech | None:
         """Reported speech without quotes: "X dijo que ...", "según X, ...", "..., dijo X"."""
+        if not any(c.start > hit.end or c.end < hit.start for c in self.hits_by_sentence.get(index, ()) if c.form.kind):
+            return None  # nothing to attribute
         view = self._bare_view(index)
         lx, toks = self.lx, view.toks
         tok = view.tok_index(hit.start)
         tok_end = bisect.bisect_left(view.tok_s, hit.end)
-        if not any(c.start > hit.end or c.end < hit.start for c in self.hits_by_sentence.get(index, ()) if c.form.kind):
-            return None  # nothing to attribute
         speaker = self._speaker_of(view, hit, last_speaker)
         if speaker is None:
             return None
@@ -1679,15 +1717,22 @@ class _Document:
         return self.participants(first - 1, side, all_actors=False) if cue_sentence == speech.first else \
             self.participants(cue_sentence - 1, side, all_actors=False)
 
+    def _stems(self, index: int) -> set[str]:
+        stems = self.stems_memo.get(index)
+        if stems is None:
+            span = self.sentences[index]
+            stems = self.stems_memo[index] = {
+                _stem(w) for w in _TOKEN.findall(self.folded, span.start, span.end) if w.isalpha()
+            }
+        return stems
+
     def _lexical_antecedent(self, before: int, stems: set[str], side: frozenset) -> list[Mention]:
         need = min(2, len(stems))
         best, best_score = None, 0
         for index in range(before - 1, max(before - 11, -1), -1):
             if not self.mentions_by_sentence.get(index):
                 continue
-            span = self.sentences[index]
-            words = {_stem(w) for w in _TOKEN.findall(self.folded, span.start, span.end) if w.isalpha()}
-            score = len(stems & words)
+            score = len(stems & self._stems(index))
             if score >= need and score > best_score:
                 best, best_score = index, score
         if best is None:
@@ -2012,16 +2057,16 @@ class _Collector:
         if score == 0:
             return
         polarity = "positive" if score > 0 else "negative"
-        stance = Stance(
-            sentence=sentence, holder_id=holder.actor_id, holder_name=holder.actor_name,
-            target_id=target.actor_id, target_name=target.actor_name, polarity=polarity, score=score,
-            cue=self.doc.text[cue.hit.start:cue.hit.end], evidence=evidence, kind=kind, quad_class=quad,
-            quote=quote,
-        )
         key = (sentence, holder.actor_id, target.actor_id, polarity, quad)
         previous = self.best.get(key)
         if previous is None or abs(score) > abs(previous[1].score):
             self.order += 1
+            stance = Stance(
+                sentence=sentence, holder_id=holder.actor_id, holder_name=holder.actor_name,
+                target_id=target.actor_id, target_name=target.actor_name, polarity=polarity, score=score,
+                cue=self.doc.text[cue.hit.start:cue.hit.end], evidence=evidence, kind=kind, quad_class=quad,
+                quote=quote,
+            )
             self.best[key] = (previous[0] if previous else self.order, stance)
 
     def stances(self) -> list[Stance]:
@@ -2236,9 +2281,12 @@ def sentence_tones(text: str, *, language: str, sentences: list[Span], lexicon: 
         index = bisect.bisect_right(starts, hit.start) - 1
         if index < 0:
             continue
-        window = _TOKEN.findall(folded, max(sentences[index].start, hit.start - 40), hit.start)
-        if _before(window, 0, len(window), lx.negator_index, lx.negation_window, lx.exception_index):
-            sign = -sign
+        lo = max(sentences[index].start, hit.start - 40)
+        # Most windows hold no negator at all: look for one before tokenizing the window.
+        if lx.negator_scan is None or lx.negator_scan.search(folded[lo:hit.start]):
+            window = _TOKEN.findall(folded, lo, hit.start)
+            if _before(window, 0, len(window), lx.negator_index, lx.negation_window, lx.exception_index):
+                sign = -sign
         balance[index] += sign
     tones = []
     for span, value in zip(sentences, balance):

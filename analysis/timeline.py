@@ -68,6 +68,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
+import numpy as np
 import yaml
 
 from analysis.text import Span, fold, split_sentences
@@ -1590,12 +1591,11 @@ def _grammar(language: str) -> _Grammar:
 # Folding for matching
 # --------------------------------------------------------------------------------------------
 
-# fold() translates character by character through a dict (about 12 MB/s), which would be a
-# third of the tagger's time. The same result on every character the vocabulary can match
-# comes from a byte table over Latin-1 (over 100 MB/s); the rare characters beyond Latin-1
-# are folded one by one and, where fold() leaves them non-ASCII (Cyrillic, CJK, ...), replaced
-# by a stand-in of the same class (letter -> "x", space -> " ", other -> DEL), so word
-# boundaries and offsets stay where they are.
+# The vocabulary is Latin-1 once folded, so the tagger matches on a Latin-1 copy of the text:
+# fold() where that gives a Latin-1 character, and elsewhere (Cyrillic, CJK, curly quotes, ...)
+# a stand-in of the same class (letter -> "x", space -> " ", other -> DEL), so word boundaries
+# and offsets stay where they are. One table over UTF-16 code units, applied with numpy, does
+# it at over 100 MB/s; characters beyond the BMP (two code units) take the slow path.
 _LATIN1_FOLD = bytes(
     ord(folded) if len(folded) == 1 and ord(folded) < 256 else code
     for code, folded in ((code, fold(chr(code))) for code in range(256))
@@ -1613,9 +1613,24 @@ def _stand_in(char: str) -> str:
     return " " if char.isspace() else "\x7f"
 
 
+@functools.lru_cache(maxsize=None)
+def _matching_codes() -> np.ndarray:
+    """The Latin-1 code of every BMP character in the matching copy (built on first use)."""
+    bmp = "".join(map(chr, range(0x10000)))
+    matching = "".join(
+        folded if ord(folded) < 256 else "x" if char.isalnum() else " " if char.isspace() else "\x7f"
+        for char, folded in zip(bmp, fold(bmp))
+    )  # what _stand_in gives, for every character at once
+    return np.frombuffer(matching.encode("latin-1"), dtype=np.uint8)
+
+
 def _fold_for_matching(text: str) -> str:
-    if not text.isascii():
-        text = _BEYOND_LATIN1.sub(lambda m: "".join(map(_stand_in, m.group())), text)
+    if text.isascii():
+        return text.lower()  # in ASCII the table only lower-cases A-Z
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if len(units) == len(text):
+        return _matching_codes()[units].tobytes().decode("latin-1")
+    text = _BEYOND_LATIN1.sub(lambda m: "".join(map(_stand_in, m.group())), text)
     return text.encode("latin-1").translate(_LATIN1_FOLD).decode("latin-1")
 
 
