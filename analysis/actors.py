@@ -29,7 +29,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -595,27 +595,6 @@ class _Coverage:
     def overlaps(self, start: int, end: int) -> bool:
         before = bisect.bisect_left(self.starts, end)  # the spans that start before ``end``
         return before > 0 and self.reach[before - 1] > start
-
-
-def candidate_counts(rows: list[dict]) -> list[dict]:
-    """Aggregate candidate rows (article_id, surface, label, sentence text) by surface."""
-    counts: Counter = Counter()
-    articles: dict[str, set] = defaultdict(set)
-    example: dict[str, str] = {}
-    label: dict[str, Counter] = defaultdict(Counter)
-    method: dict[str, str] = {}
-    for row in rows:
-        key = row["surface"]
-        counts[key] += 1
-        articles[key].add(row["article_id"])
-        example.setdefault(key, row["example"])
-        method.setdefault(key, row["method"])
-        label[key][row["label"]] += 1
-    return [
-        {"candidate": key, "label": label[key].most_common(1)[0][0], "count": n,
-         "articles": len(articles[key]), "example": example[key], "method": method[key]}
-        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
 
 
 def dictionary_rows(dictionary: ActorDictionary) -> list[dict]:
