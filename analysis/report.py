@@ -178,6 +178,16 @@ def notebook_title(path: Path) -> str:
     return path.stem
 
 
+def prepare_matplotlib() -> None:
+    """Build matplotlib's font cache here, once, before any kernel starts.
+
+    On a machine's first run, matplotlib builds the cache on import and, when that takes more than
+    a few seconds, says so on stderr; inside a kernel that notice would land in whichever report
+    imported it first, and two runs on the same inputs would differ.
+    """
+    import matplotlib.font_manager  # noqa: F401  (importing it builds or loads the cache)
+
+
 def run_notebook(
     source: Path, executed: Path, parameters: dict, *, timeout: int = CELL_TIMEOUT
 ) -> NotebookResult:
@@ -197,6 +207,8 @@ def run_notebook(
             execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
+            # The kernel's own start-up notices (transport warnings) are not the report's business.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except PapermillExecutionError as error:
         result.ok = False
@@ -495,6 +507,7 @@ def build_reports(
             result.title = str(top_by_id[actor_id].actor_name)
         return result
 
+    prepare_matplotlib()
     # Each notebook runs in its own kernel process, so a few run side by side.
     with ThreadPoolExecutor(max_workers=max(1, notebook_jobs)) as pool:
         futures = [pool.submit(run_one, job) for job in jobs_list]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import shutil
@@ -90,9 +91,23 @@ def test_a_second_run_gives_the_same_content(seed_reports, tmp_path):
     for page in pages:
         first = _GENERATED.sub("", (seed_reports / page).read_text(encoding="utf-8"))
         second = _GENERATED.sub("", (again / page).read_text(encoding="utf-8"))
-        assert first == second, page
+        assert first == second, f"{page} differs:\n{_first_difference(first, second)}"
     for table in (seed_reports / "tables").glob("*.csv"):
         assert table.read_bytes() == (again / "tables" / table.name).read_bytes(), table.name
+
+
+def _first_difference(first: str, second: str) -> str:
+    diff = difflib.unified_diff(first.splitlines(), second.splitlines(), "first run", "second run", lineterm="", n=1)
+    return "\n".join(list(diff)[:40])
+
+
+def test_seed_reports_carry_no_stderr_output(seed_reports):
+    # A warning or notice printed by a kernel (matplotlib building its font cache on a machine's
+    # first run, a deprecation) would show in the page and make two runs differ.
+    for executed in (seed_reports / "notebooks").rglob("*.ipynb"):
+        notebook = nbformat.read(executed, as_version=4)
+        stderr = [o.text for c in notebook.cells for o in c.get("outputs", []) if o.get("name") == "stderr"]
+        assert stderr == [], executed.name
 
 
 def test_index_lists_every_report_with_run_metadata(seed_reports):
