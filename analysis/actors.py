@@ -173,10 +173,17 @@ def load_dictionary(
     it (so an analyst can correct an entry), new ids are added. ``replace=True`` drops the
     default dictionary and uses only the ``extra`` files.
     """
+    return _cached_dictionary(dictionary_paths(extra, replace=replace, default=default))
+
+
+def dictionary_paths(
+    extra: Iterable[str | Path] = (), *, replace: bool = False, default: str | Path = DEFAULT_DICTIONARY,
+) -> tuple[str, ...]:
+    """The files ``load_dictionary`` reads, in order, as absolute paths."""
     paths = [Path(p) for p in extra] if replace else [Path(default), *map(Path, extra)]
     if not paths:
         raise ResourceError("no actor dictionary given: pass a file, or do not ask to replace the default")
-    return _cached_dictionary(tuple(str(p.resolve()) for p in paths))
+    return tuple(str(p.resolve()) for p in paths)
 
 
 @functools.lru_cache(maxsize=8)

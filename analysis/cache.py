@@ -1,18 +1,28 @@
-"""A cache of extraction step outputs, keyed by article content and resource versions.
+"""A cache of extraction outputs, keyed by article content and resource versions.
 
-One SQLite file (standard library, safe under interruption, one writer): the key is a hash of
-the article's text and metadata and of the code and data the step reads; the value is the step's
-rows as JSON. An analyst who adds 10 articles to 10,000 pays for 10; a changed lexicon
-invalidates the stance step only.
+One SQLite file (standard library, safe under interruption, one writer). A key is a hash of the
+article's text and metadata and of the code and data that made the value; a value is JSON,
+compressed with zlib (news rows compress about sixfold). Two kinds of entries:
+
+- each step's rows (actors, timeline, stance), so that a changed lexicon invalidates the
+  stance step only and an analyst who adds 10 articles to 10,000 pays for 10;
+- each article's finished table rows as CSV text, so that a re-run over an unchanged corpus
+  copies text instead of rebuilding rows.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from pathlib import Path
 
 __all__ = ["StepCache"]
+
+# The table's name carries the format of its values: a change of format starts a new table
+# instead of misreading the old one.
+_TABLE = "entries_zlib_json"
+_TEXTS = "texts_zlib"
 
 
 class StepCache:
@@ -21,23 +31,46 @@ class StepCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS steps (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-        self.hits = 0
-        self.misses = 0
+        for table in (_TABLE, _TEXTS):
+            self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        self.hits = 0  # steps reused
+        self.misses = 0  # steps computed
         self._pending = 0
 
-    def get(self, key: str):
-        row = self._db.execute("SELECT value FROM steps WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            self.misses += 1
-            return None
-        self.hits += 1
-        return json.loads(row[0])
+    def get(self, key: str, *, count: bool = True):
+        """The value stored under ``key``, or None; ``count`` tallies it as a step hit or miss."""
+        row = self._db.execute(f"SELECT value FROM {_TABLE} WHERE key = ?", (key,)).fetchone()
+        if count:
+            self.hits += row is not None
+            self.misses += row is None
+        return None if row is None else json.loads(zlib.decompress(row[0]))
 
     def put(self, key: str, value) -> None:
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self._db.execute(f"INSERT OR REPLACE INTO {_TABLE} (key, value) VALUES (?, ?)", (key, zlib.compress(data, 1)))
+        self._pending += 1
+        if self._pending >= 500:
+            self.commit()
+
+    def get_texts(self, key: str) -> list[str] | None:
+        """The texts stored under ``key`` by ``put_texts``, or None."""
+        row = self._db.execute(f"SELECT value FROM {_TEXTS} WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        data = zlib.decompress(row[0]).decode("utf-8")
+        header, _, body = data.partition("\n")
+        texts, at = [], 0
+        for length in map(int, header.split()):
+            texts.append(body[at:at + length])
+            at += length
+        return texts
+
+    def put_texts(self, key: str, texts: list[str]) -> None:
+        """Store several texts under one key: a line of their lengths, then the texts (no JSON
+        to parse on the way back)."""
+        data = " ".join(str(len(t)) for t in texts) + "\n" + "".join(texts)
         self._db.execute(
-            "INSERT OR REPLACE INTO steps (key, value) VALUES (?, ?)",
-            (key, json.dumps(value, ensure_ascii=False, separators=(",", ":"))),
+            f"INSERT OR REPLACE INTO {_TEXTS} (key, value) VALUES (?, ?)", (key, zlib.compress(data.encode("utf-8"), 1))
         )
         self._pending += 1
         if self._pending >= 500:
@@ -58,4 +91,4 @@ class StepCache:
         self.close()
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM steps").fetchone()[0]
+        return sum(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in (_TABLE, _TEXTS))

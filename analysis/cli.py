@@ -86,24 +86,28 @@ def main(argv: list[str] | None = None) -> int:
 
 def _extract(args) -> int:
     from .cache import StepCache
-    from .corpus import iter_corpus, load_corpus
+    from .corpus import iter_corpus, load_corpus, no_article_message
     from .exceptions import CorpusError
     from .extract import extract_to_dir, load_resources
-    from .report import _no_article_message
     from .tables import write_tables
 
     if args.engine != "dask" and (args.scheduler or args.workers):
         raise UsageError("--scheduler and --workers go with --engine dask")
     if args.engine == "dask" and args.scheduler and args.workers:
         raise UsageError("--workers sizes a local cluster; a real cluster's size is set where its workers start")
-    resources = load_resources(args.actors, replace_actors=args.replace_actors, use_spacy=_use_spacy(args.discovery))
+    # With the cache, the dictionary and lexicon load when an article first needs them: a
+    # re-run over an unchanged corpus never does.
+    resources = load_resources(
+        args.actors, replace_actors=args.replace_actors, use_spacy=_use_spacy(args.discovery),
+        lazy=args.engine != "dask" and not args.no_cache,
+    )
     out = Path(args.out)
     if args.engine == "dask":
         from .distributed import extract_distributed
 
         corpus = load_corpus(args.corpus)
         if not corpus.articles:
-            raise CorpusError(_no_article_message(args.corpus, corpus))
+            raise CorpusError(no_article_message(args.corpus, corpus))
         tables = extract_distributed(
             corpus, resources, out, scheduler=args.scheduler, n_workers=args.workers, progress=not args.quiet
         )
@@ -124,7 +128,7 @@ def _extract(args) -> int:
                 cache.close()
         written = summary["files"]
         if not summary["articles"]:
-            raise CorpusError(_no_article_message(args.corpus, load_corpus(args.corpus)))
+            raise CorpusError(no_article_message(args.corpus, load_corpus(args.corpus)))
     print(
         f"{summary['articles']} articles loaded ({summary['warned']} with warnings), "
         f"{summary['skipped']} inputs skipped; wrote {', '.join(p.name for p in written)} to {out}"

@@ -34,6 +34,7 @@ __all__ = [
     "detect_language",
     "iter_corpus",
     "load_corpus",
+    "no_article_message",
     "normalize_text",
     "parse_published",
     "split_front_matter",
@@ -296,6 +297,13 @@ def load_corpus(path: str | Path) -> Corpus:
     for item in iter_corpus(path):
         (corpus.articles if isinstance(item, Article) else corpus.skipped).append(item)
     return corpus
+
+
+def no_article_message(corpus_path: str | Path, corpus: Corpus) -> str:
+    """The one line said when a corpus yields no article: how many inputs were skipped, and why
+    the first one was."""
+    reason = f"; first skipped: {corpus.skipped[0].path}: {corpus.skipped[0].reason}" if corpus.skipped else ""
+    return f"no article could be loaded from {str(corpus_path)!r} ({len(corpus.skipped)} inputs skipped{reason})"
 
 
 def iter_corpus(path: str | Path) -> Iterator[Article | Skipped]:

@@ -14,23 +14,31 @@ Events are assembled from mentions and timexes, which is cheap and never cached.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import datetime as dt
+import functools
 import hashlib
+import io
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__
 from . import actors as actors_module
-from .actors import ActorDictionary, Mention, find_candidates, find_mentions, load_dictionary
+from .actors import ActorDictionary, Mention, dictionary_paths, find_candidates, find_mentions, load_dictionary
 from .corpus import Article, Corpus, Skipped
-from .tables import to_frame
+from .tables import COLUMNS, to_frame
 from .text import Span, split_sentences
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "STEPS",
@@ -38,6 +46,7 @@ __all__ = [
     "ResourceSpec",
     "article_row",
     "assemble_tables",
+    "csv_text",
     "extract_to_dir",
     "extract_article",
     "extract_corpus",
@@ -47,6 +56,7 @@ __all__ = [
 
 ANALYSED_LANGUAGES = ("es", "en")
 STEPS = ("actors", "timeline", "stance")
+TABLES = ("articles", "mentions", "stances", "tones", "timexes", "events")  # one set of rows per article
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -62,13 +72,28 @@ class ResourceSpec:
 
 @dataclass(frozen=True)
 class Resources:
-    """Everything extraction reads besides the article: loaded and validated once."""
+    """Everything extraction reads besides the article.
 
-    dictionary: ActorDictionary
-    lexicon: object = None
-    use_spacy: bool = False
-    spec: ResourceSpec = field(default_factory=ResourceSpec)
+    The dictionary and the lexicon are loaded and validated once, on first use; with
+    ``load_resources(lazy=True)`` that is when an article needs them, so that a re-run whose
+    articles are all cached does not pay for them.
+    """
+
+    spec: ResourceSpec
+    use_spacy: bool
+    dictionary_files: tuple[str, ...]
+    lexicon_path: str
     fingerprints: dict = field(default_factory=dict)  # step -> hash of the code and data it reads
+
+    @functools.cached_property
+    def dictionary(self) -> ActorDictionary:
+        return load_dictionary(self.dictionary_files, replace=True)
+
+    @functools.cached_property
+    def lexicon(self):
+        from .stance import load_lexicon
+
+        return load_lexicon(Path(self.lexicon_path))
 
 
 def _file_hash(paths: Iterable[Path]) -> str:
@@ -78,39 +103,53 @@ def _file_hash(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _fingerprints(dictionary: ActorDictionary, lexicon_path: Path, use_spacy: bool) -> dict[str, str]:
+def _fingerprints(dictionary_files: Iterable[str], lexicon_path: Path, use_spacy: bool) -> dict[str, str]:
     code = {name: _file_hash([PACKAGE_DIR / f"{name}.py", PACKAGE_DIR / "text.py"]) for name in ("actors", "timeline", "stance")}
     data = PACKAGE_DIR.parent / "data"
-    dictionary_hash = _file_hash(map(Path, dictionary.files))
+    dictionary_hash = _file_hash(map(Path, dictionary_files))
     parts = {
         "actors": (code["actors"], dictionary_hash, f"spacy={use_spacy}"),
         "timeline": (code["timeline"], _file_hash((data / "temporal").glob("*.yaml"))),
         "stance": (code["stance"], code["actors"], dictionary_hash, _file_hash([lexicon_path])),
     }
+    # The finished rows of an article also depend on how events are made and rows written.
+    parts["rows"] = (_file_hash([PACKAGE_DIR / "extract.py", PACKAGE_DIR / "tables.py"]),)
     return {
         step: hashlib.sha256("\0".join((__version__, *values)).encode()).hexdigest()
         for step, values in parts.items()
     }
 
 
+DEFAULT_LEXICON = PACKAGE_DIR.parent / "data" / "stance_lexicon.yaml"
+
+
 def load_resources(
     actors: Iterable[str | Path] = (), *, replace_actors: bool = False, use_spacy: bool | None = None,
-    lexicon: str | Path | None = None,
+    lexicon: str | Path | None = None, lazy: bool = False,
 ) -> Resources:
     """Load and validate the resources; ``actors`` adds user dictionaries (or replaces the
-    default), ``lexicon`` replaces the default stance lexicon."""
-    from . import stance
-
+    default), ``lexicon`` replaces the default stance lexicon. ``lazy`` leaves loading the
+    dictionary and the lexicon to their first use (their files must exist now)."""
     spec = ResourceSpec(tuple(str(a) for a in actors), replace_actors, use_spacy, str(lexicon) if lexicon else None)
-    dictionary = load_dictionary(list(spec.actors), replace=replace_actors)
-    lexicon_path = Path(lexicon) if lexicon else Path(stance.DEFAULT_LEXICON)
-    lexicon_data = stance.load_lexicon(lexicon_path)
+    files = dictionary_paths(spec.actors, replace=replace_actors)
+    lexicon_path = Path(lexicon) if lexicon else DEFAULT_LEXICON
     if use_spacy is None:
         use_spacy = actors_module.spacy_available()
-    return Resources(
-        dictionary=dictionary, lexicon=lexicon_data, use_spacy=use_spacy, spec=spec,
-        fingerprints=_fingerprints(dictionary, lexicon_path, use_spacy),
+    try:
+        fingerprints = _fingerprints(files, lexicon_path, use_spacy)
+    except OSError:
+        from .stance import load_lexicon
+
+        load_dictionary(files, replace=True)  # a file that cannot be read: the loaders say which and why
+        load_lexicon(lexicon_path)
+        raise
+    resources = Resources(
+        spec=spec, use_spacy=use_spacy, dictionary_files=files, lexicon_path=str(lexicon_path),
+        fingerprints=fingerprints,
     )
+    if not lazy:
+        resources.dictionary, resources.lexicon  # noqa: B018 - load and validate now
+    return resources
 
 
 def article_row(article: Article) -> dict:
@@ -232,7 +271,7 @@ def _events(article: Article, sentences: list[Span], mention_rows: list[dict], t
         sentence = int(t["sentence"])
         if not t["date_start"] or not t["date_end"] or sentence not in actors_by_sentence:
             continue
-        width = (pd.Timestamp(t["date_end"]) - pd.Timestamp(t["date_start"])).days
+        width = (dt.date.fromisoformat(t["date_end"]) - dt.date.fromisoformat(t["date_start"])).days
         if sentence not in best or width < best[sentence]["_width"]:
             best[sentence] = {**t, "_width": width}
     rows = []
@@ -290,58 +329,111 @@ def _worker_init(spec: ResourceSpec) -> None:
     _WORKER_RESOURCES = resources_from_spec(spec)
 
 
-def _worker_extract(job: tuple[Article, dict]) -> tuple[dict, dict]:
-    article, cached = job
-    return extract_article(article, _WORKER_RESOURCES, cached=cached)
+def _extract_one(article: Article, resources: Resources, cached: dict, render: bool) -> tuple[dict, dict]:
+    rows, outputs = extract_article(article, resources, cached=cached)
+    return (rendered_rows(rows) if render else rows), outputs
+
+
+def _worker_extract(job: tuple[Article, dict, bool]) -> tuple[dict, dict]:
+    article, cached, render = job
+    return _extract_one(article, _WORKER_RESOURCES, cached, render)
 
 
 def _step_keys(article: Article, resources: Resources) -> dict[str, str]:
+    """Cache keys of the article's steps, and of its finished rows ("rendered")."""
     identity = "\0".join((article.sha256, article.language, article.published, article.article_id))
-    return {
+    keys = {
         step: hashlib.sha256(f"{resources.fingerprints.get(step, '')}\0{identity}".encode()).hexdigest()
         for step in STEPS
     }
+    rows = "\0".join([resources.fingerprints.get("rows", ""), *keys.values()])
+    keys["rendered"] = hashlib.sha256(rows.encode()).hexdigest()
+    return keys
 
 
 def iter_extracted(
-    articles: Iterable[Article], resources: Resources, *, cache=None, jobs: int = 1,
-) -> Iterator[dict[str, list[dict]]]:
-    """Rows by table for each article, in input order; steps found in ``cache`` are not redone."""
-    def jobs_with_cache():
+    articles: Iterable[Article], resources: Resources, *, cache=None, jobs: int = 1, render: bool = False,
+) -> Iterator[dict | list[str]]:
+    """Each article's rows by table, in input order; steps found in ``cache`` are not redone.
+
+    With ``render``, each article comes as ``rendered_rows``: CSV text per table, which the
+    cache keeps whole, so that an unchanged article costs one look-up.
+    """
+    def lookups() -> Iterator[tuple[Article, dict, dict, list[str] | None]]:
         for article in articles:
-            keys = _step_keys(article, resources) if cache is not None else {}
-            cached = {}
-            if cache is not None:
-                cached = {step: value for step, key in keys.items() if (value := cache.get(key)) is not None}
-            yield article, cached, keys
+            if cache is None:
+                yield article, {}, {}, None
+                continue
+            keys = _step_keys(article, resources)
+            if render and (done := cache.get_texts(keys["rendered"])) is not None:
+                cache.hits += len(STEPS)
+                yield article, {}, keys, done
+                continue
+            cached = {step: value for step in STEPS if (value := cache.get(keys[step])) is not None}
+            yield article, cached, keys, None
 
-    def store(keys, cached, outputs):
-        if cache is not None:
-            for step, value in outputs.items():
-                if step not in cached:
-                    cache.put(keys[step], value)
+    def store(keys: dict, cached: dict, outputs: dict, result) -> None:
+        for step, value in outputs.items():
+            if step not in cached:
+                cache.put(keys[step], value)
+        if render:
+            cache.put_texts(keys["rendered"], result)
 
-    if jobs <= 1:
-        for article, cached, keys in jobs_with_cache():
-            rows, outputs = extract_article(article, resources, cached=cached)
-            store(keys, cached, outputs)
-            yield rows
-        return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(resources.spec,)) as pool:
-        pending = jobs_with_cache()
-        while True:
-            batch = [item for _, item in zip(range(256 * jobs), pending)]
-            if not batch:
-                break
-            results = pool.map(_worker_extract, [(a, c) for a, c, _ in batch], chunksize=16)
-            for (article, cached, keys), (rows, outputs) in zip(batch, results):
-                store(keys, cached, outputs)
-                yield rows
-        if cache is not None:
-            cache.commit()
+    pool = None
+    if jobs > 1:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(resources.spec,))
+    try:
+        pending = lookups()
+        while batch := list(itertools.islice(pending, 256 * max(jobs, 1))):
+            todo = [(article, cached, render) for article, cached, _, done in batch if done is None]
+            if pool is None:
+                results = (_extract_one(article, resources, cached, render) for article, cached, render in todo)
+            else:
+                results = pool.map(_worker_extract, todo, chunksize=16)
+            results = iter(results)
+            for article, cached, keys, done in batch:
+                if done is None:
+                    done, outputs = next(results)
+                    if cache is not None:
+                        store(keys, cached, outputs, done)
+                yield done
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if cache is not None:
+        cache.commit()
 
 
-TABLES = ("articles", "mentions", "stances", "tones", "timexes", "events")
+def _cell(value):
+    return "" if value is None or (isinstance(value, float) and value != value) else value
+
+
+def csv_text(name: str, rows: Iterable[dict], *, header: bool = False) -> str:
+    """Rows of table ``name`` as CSV lines in contract column order: the bytes that pandas'
+    ``to_csv`` writes for the same rows (None and NaN as empty cells)."""
+    columns = _CANDIDATE_MENTION_COLUMNS if name == "candidate_mentions" else COLUMNS[name]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
+    return buffer.getvalue()
+
+
+RENDERED = (*TABLES, "candidate_mentions")
+# Not a table of its own: the per-article rows behind candidates.csv.
+_CANDIDATE_MENTION_COLUMNS = ["article_id", "sentence", "surface", "label", "method", "example"]
+
+
+def rendered_rows(rows: dict[str, list[dict]]) -> list[str]:
+    """One article's rows as CSV text, one per table of ``RENDERED``: ready to append to the
+    tables, and for the candidate names, to count across the corpus."""
+    return [csv_text(name, rows.get(name, [])) for name in RENDERED]
+
+
+def candidate_rows(text: str) -> list[dict]:
+    """The candidate-name rows of ``rendered_rows`` back as dicts."""
+    return [dict(zip(_CANDIDATE_MENTION_COLUMNS, values)) for values in csv.reader(io.StringIO(text))]
 
 
 class CandidateTally:
@@ -418,24 +510,46 @@ def extract_corpus(
 
 
 class _CsvTables:
-    """The tables as CSV files written a chunk at a time (same bytes as ``write_tables``)."""
+    """The tables as CSV files, appended to a chunk of text at a time (same bytes as
+    ``write_tables``). They are written aside and moved into place by ``close``, so a run that
+    fails or is interrupted leaves the previous tables as they were."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         out_dir.mkdir(parents=True, exist_ok=True)
         self.files: dict[str, object] = {}
 
-    def write(self, name: str, rows: list[dict]) -> None:
+    def _partial(self, name: str) -> Path:
+        return self.out_dir / f".{name}.csv.partial"
+
+    def write(self, name: str, text: str) -> None:
         if name not in self.files:
-            self.files[name] = open(self.out_dir / f"{name}.csv", "w", encoding="utf-8", newline="")
-            to_frame(name, rows).to_csv(self.files[name], index=False)
-        elif rows:
-            to_frame(name, rows).to_csv(self.files[name], index=False, header=False)
+            self.files[name] = open(self._partial(name), "w", encoding="utf-8", newline="")
+            self.files[name].write(csv_text(name, [], header=True))
+        self.files[name].write(text)
 
     def close(self) -> list[Path]:
-        for handle in self.files.values():
+        written = []
+        for name, handle in self.files.items():
             handle.close()
-        return [self.out_dir / f"{name}.csv" for name in self.files]
+            written.append(self._partial(name).replace(self.out_dir / f"{name}.csv"))
+        return written
+
+    def abort(self) -> None:
+        for name, handle in self.files.items():
+            handle.close()
+            self._partial(name).unlink(missing_ok=True)
+
+
+def _actors_text(resources: Resources, cache) -> str:
+    """actors.csv's rows, kept in the cache so that a re-run need not load the dictionary."""
+    key = hashlib.sha256(f"actors.csv\0{resources.fingerprints['actors']}\0{resources.fingerprints['rows']}".encode())
+    if cache is not None and (texts := cache.get_texts(key.hexdigest())) is not None:
+        return texts[0]
+    text = csv_text("actors", actors_module.dictionary_rows(resources.dictionary))
+    if cache is not None:
+        cache.put_texts(key.hexdigest(), [text])
+    return text
 
 
 def extract_to_dir(
@@ -471,22 +585,26 @@ def extract_to_dir(
     if progress:
         stream = tqdm(stream, desc="extract", unit="article")
     candidates = CandidateTally()
-    pending: dict[str, list[dict]] = {name: [] for name in TABLES}
-    for done, article_rows in enumerate(iter_extracted(stream, resources, cache=cache, jobs=jobs), start=1):
-        candidates.add(article_rows.pop("candidate_mentions", []))
-        for name, table_rows in article_rows.items():
-            pending[name].extend(table_rows)
-        if done % chunk == 0:
-            for name in TABLES:
-                writer.write(name, pending[name])
-                pending[name] = []
-    for name in TABLES:
-        writer.write(name, pending[name])
-    if cache is not None:
-        cache.commit()
-    writer.write("candidates", candidates.rows())
-    writer.write("skipped", skipped)
-    writer.write("actors", actors_module.dictionary_rows(resources.dictionary))
+    pending: dict[str, list[str]] = {name: [] for name in TABLES}
+    try:
+        extracted = iter_extracted(stream, resources, cache=cache, jobs=jobs, render=True)
+        for done, texts in enumerate(extracted, start=1):
+            *table_texts, candidate_text = texts
+            candidates.add(candidate_rows(candidate_text))
+            for name, text in zip(TABLES, table_texts):
+                pending[name].append(text)
+            if done % chunk == 0:
+                for name in TABLES:
+                    writer.write(name, "".join(pending[name]))
+                    pending[name] = []
+        for name in TABLES:
+            writer.write(name, "".join(pending[name]))
+        writer.write("candidates", csv_text("candidates", candidates.rows()))
+        writer.write("skipped", csv_text("skipped", skipped))
+        writer.write("actors", _actors_text(resources, cache))
+    except BaseException:
+        writer.abort()
+        raise
     summary["files"] = writer.close()
     summary["fingerprint"] = fingerprint(identities)
     return summary

@@ -110,3 +110,61 @@ def test_streaming_to_files_gives_the_same_bytes_as_the_tables(tmp_path, resourc
     assert names == sorted(p.name for p in (tmp_path / "streamed").glob("*.csv"))
     for name in names:
         assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "streamed" / name).read_bytes(), name
+
+
+def test_a_rerun_over_an_unchanged_corpus_copies_cached_rows_without_loading_resources(tmp_path, corpus_dir):
+    from analysis.corpus import iter_corpus
+    from analysis.extract import extract_to_dir
+
+    out = tmp_path / "tables"
+    with StepCache(tmp_path / "cache.sqlite") as cache:
+        extract_to_dir(iter_corpus(corpus_dir), load_resources(use_spacy=False, lazy=True), out, cache=cache)
+    first = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    lazy = load_resources(use_spacy=False, lazy=True)
+    with StepCache(tmp_path / "cache.sqlite") as cache:
+        extract_to_dir(iter_corpus(corpus_dir), lazy, out, cache=cache)
+        assert (cache.hits, cache.misses) == (2 * len(STEPS), 0)
+    assert "dictionary" not in vars(lazy) and "lexicon" not in vars(lazy)  # never needed
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == first
+
+
+def test_a_failed_run_leaves_the_previous_tables_in_place(tmp_path, corpus_dir):
+    from analysis.corpus import iter_corpus
+    from analysis.exceptions import AnalysisError
+    from analysis.extract import extract_to_dir
+
+    out = tmp_path / "tables"
+    extract_to_dir(iter_corpus(corpus_dir), load_resources(use_spacy=False), out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    broken = tmp_path / "lexicon.yaml"
+    broken.write_text("es: [unclosed\n", encoding="utf-8")
+    lazy = load_resources(use_spacy=False, lexicon=broken, lazy=True)  # loads on first use
+    with pytest.raises(AnalysisError, match="lexicon.yaml"):
+        extract_to_dir(iter_corpus(corpus_dir), lazy, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no partial file either
+
+
+def test_csv_text_writes_what_pandas_writes():
+    from analysis.extract import csv_text
+    from analysis.tables import to_frame
+
+    rows = [
+        {"article_id": "a,1", "sentence": 0, "holder_id": "RUS", "holder_name": 'Rusia "la" Federación',
+         "target_id": "UKR", "target_name": "Ucrania\nKiev", "polarity": -1, "score": 0.1 + 0.2, "cue": "atacó",
+         "evidence": "«Rusia atacó»; después, nada.", "kind": "attack", "quad_class": "material_conflict", "quote": True},
+        {"article_id": "b", "sentence": 12, "holder_id": "", "holder_name": None, "target_id": "X",
+         "target_name": "ñandú", "polarity": 1, "score": 1.0, "cue": "", "evidence": " ", "kind": "praise",
+         "quad_class": "verbal_cooperation", "quote": False},
+    ]
+    assert csv_text("stances", rows, header=True) == to_frame("stances", rows).to_csv(index=False)
+    assert csv_text("tones", [], header=True) == to_frame("tones", []).to_csv(index=False)
+
+
+def test_the_cache_keeps_several_texts_under_one_key(tmp_path):
+    texts = ["", "línea 1\nlínea 2\n", "x" * 10_000, "«comillas» y 3 4\n5"]
+    with StepCache(tmp_path / "cache.sqlite") as cache:
+        cache.put_texts("k", texts)
+        assert cache.get_texts("k") == texts
+        assert cache.get_texts("missing") is None
+    with StepCache(tmp_path / "cache.sqlite") as cache:  # and after reopening
+        assert cache.get_texts("k") == texts
