@@ -6,7 +6,7 @@ compressed with zlib (news rows compress about sixfold). Two kinds of entries:
 
 - each step's rows (actors, timeline, stance), so that a changed lexicon invalidates the
   stance step only and an analyst who adds 10 articles to 10,000 pays for 10;
-- each article's finished table rows as CSV text, so that a re-run over an unchanged corpus
+- each article's finished table rows as CSV (UTF-8 bytes), so that a re-run over an unchanged corpus
   copies text instead of rebuilding rows.
 """
 
@@ -22,7 +22,7 @@ __all__ = ["StepCache"]
 # The table's name carries the format of its values: a change of format starts a new table
 # instead of misreading the old one.
 _TABLE = "entries_zlib_json"
-_TEXTS = "texts_zlib"
+_TEXTS = "parts_zlib"
 
 
 class StepCache:
@@ -52,26 +52,24 @@ class StepCache:
         if self._pending >= 500:
             self.commit()
 
-    def get_texts(self, key: str) -> list[str] | None:
-        """The texts stored under ``key`` by ``put_texts``, or None."""
+    def get_parts(self, key: str) -> list[bytes] | None:
+        """The byte strings stored under ``key`` by ``put_parts``, or None."""
         row = self._db.execute(f"SELECT value FROM {_TEXTS} WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        data = zlib.decompress(row[0]).decode("utf-8")
-        header, _, body = data.partition("\n")
-        texts, at = [], 0
+        data = zlib.decompress(row[0])
+        header, _, body = data.partition(b"\n")
+        parts, at = [], 0
         for length in map(int, header.split()):
-            texts.append(body[at:at + length])
+            parts.append(body[at:at + length])
             at += length
-        return texts
+        return parts
 
-    def put_texts(self, key: str, texts: list[str]) -> None:
-        """Store several texts under one key: a line of their lengths, then the texts (no JSON
-        to parse on the way back)."""
-        data = " ".join(str(len(t)) for t in texts) + "\n" + "".join(texts)
-        self._db.execute(
-            f"INSERT OR REPLACE INTO {_TEXTS} (key, value) VALUES (?, ?)", (key, zlib.compress(data.encode("utf-8"), 1))
-        )
+    def put_parts(self, key: str, parts: list[bytes]) -> None:
+        """Store several byte strings under one key: a line of their lengths, then the bytes
+        (nothing to parse on the way back)."""
+        data = b" ".join(b"%d" % len(p) for p in parts) + b"\n" + b"".join(parts)
+        self._db.execute(f"INSERT OR REPLACE INTO {_TEXTS} (key, value) VALUES (?, ?)", (key, zlib.compress(data, 1)))
         self._pending += 1
         if self._pending >= 500:
             self.commit()

@@ -61,10 +61,10 @@ class Article:
     path: str = ""  # where it came from, relative to the corpus root
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
+    sha256: str = field(init=False, repr=False, compare=False)  # of the text; computed once
 
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.text.encode("utf-8")).hexdigest())
 
     @property
     def n_chars(self) -> int:

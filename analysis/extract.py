@@ -353,19 +353,19 @@ def _step_keys(article: Article, resources: Resources) -> dict[str, str]:
 
 def iter_extracted(
     articles: Iterable[Article], resources: Resources, *, cache=None, jobs: int = 1, render: bool = False,
-) -> Iterator[dict | list[str]]:
+) -> Iterator[dict | list[bytes]]:
     """Each article's rows by table, in input order; steps found in ``cache`` are not redone.
 
-    With ``render``, each article comes as ``rendered_rows``: CSV text per table, which the
+    With ``render``, each article comes as ``rendered_rows``: CSV per table, which the
     cache keeps whole, so that an unchanged article costs one look-up.
     """
-    def lookups() -> Iterator[tuple[Article, dict, dict, list[str] | None]]:
+    def lookups() -> Iterator[tuple[Article, dict, dict, list[bytes] | None]]:
         for article in articles:
             if cache is None:
                 yield article, {}, {}, None
                 continue
             keys = _step_keys(article, resources)
-            if render and (done := cache.get_texts(keys["rendered"])) is not None:
+            if render and (done := cache.get_parts(keys["rendered"])) is not None:
                 cache.hits += len(STEPS)
                 yield article, {}, keys, done
                 continue
@@ -377,7 +377,7 @@ def iter_extracted(
             if step not in cached:
                 cache.put(keys[step], value)
         if render:
-            cache.put_texts(keys["rendered"], result)
+            cache.put_parts(keys["rendered"], result)
 
     pool = None
     if jobs > 1:
@@ -425,15 +425,16 @@ RENDERED = (*TABLES, "candidate_mentions")
 _CANDIDATE_MENTION_COLUMNS = ["article_id", "sentence", "surface", "label", "method", "example"]
 
 
-def rendered_rows(rows: dict[str, list[dict]]) -> list[str]:
-    """One article's rows as CSV text, one per table of ``RENDERED``: ready to append to the
+def rendered_rows(rows: dict[str, list[dict]]) -> list[bytes]:
+    """One article's rows as UTF-8 CSV, one per table of ``RENDERED``: ready to append to the
     tables, and for the candidate names, to count across the corpus."""
-    return [csv_text(name, rows.get(name, [])) for name in RENDERED]
+    return [csv_text(name, rows.get(name, [])).encode("utf-8") for name in RENDERED]
 
 
-def candidate_rows(text: str) -> list[dict]:
+def candidate_rows(data: bytes) -> list[dict]:
     """The candidate-name rows of ``rendered_rows`` back as dicts."""
-    return [dict(zip(_CANDIDATE_MENTION_COLUMNS, values)) for values in csv.reader(io.StringIO(text))]
+    lines = io.StringIO(data.decode("utf-8"), newline="")
+    return [dict(zip(_CANDIDATE_MENTION_COLUMNS, values)) for values in csv.reader(lines)]
 
 
 class CandidateTally:
@@ -522,11 +523,12 @@ class _CsvTables:
     def _partial(self, name: str) -> Path:
         return self.out_dir / f".{name}.csv.partial"
 
-    def write(self, name: str, text: str) -> None:
+    def write(self, name: str, data: bytes) -> None:
+        """Append UTF-8 CSV lines to table ``name`` (the header comes first)."""
         if name not in self.files:
-            self.files[name] = open(self._partial(name), "w", encoding="utf-8", newline="")
-            self.files[name].write(csv_text(name, [], header=True))
-        self.files[name].write(text)
+            self.files[name] = open(self._partial(name), "wb")
+            self.files[name].write(csv_text(name, [], header=True).encode("utf-8"))
+        self.files[name].write(data)
 
     def close(self) -> list[Path]:
         written = []
@@ -541,15 +543,15 @@ class _CsvTables:
             self._partial(name).unlink(missing_ok=True)
 
 
-def _actors_text(resources: Resources, cache) -> str:
+def _actors_csv(resources: Resources, cache) -> bytes:
     """actors.csv's rows, kept in the cache so that a re-run need not load the dictionary."""
     key = hashlib.sha256(f"actors.csv\0{resources.fingerprints['actors']}\0{resources.fingerprints['rows']}".encode())
-    if cache is not None and (texts := cache.get_texts(key.hexdigest())) is not None:
-        return texts[0]
-    text = csv_text("actors", actors_module.dictionary_rows(resources.dictionary))
+    if cache is not None and (parts := cache.get_parts(key.hexdigest())) is not None:
+        return parts[0]
+    data = csv_text("actors", actors_module.dictionary_rows(resources.dictionary)).encode("utf-8")
     if cache is not None:
-        cache.put_texts(key.hexdigest(), [text])
-    return text
+        cache.put_parts(key.hexdigest(), [data])
+    return data
 
 
 def extract_to_dir(
@@ -585,23 +587,23 @@ def extract_to_dir(
     if progress:
         stream = tqdm(stream, desc="extract", unit="article")
     candidates = CandidateTally()
-    pending: dict[str, list[str]] = {name: [] for name in TABLES}
+    pending: dict[str, list[bytes]] = {name: [] for name in TABLES}
     try:
         extracted = iter_extracted(stream, resources, cache=cache, jobs=jobs, render=True)
-        for done, texts in enumerate(extracted, start=1):
-            *table_texts, candidate_text = texts
-            candidates.add(candidate_rows(candidate_text))
-            for name, text in zip(TABLES, table_texts):
-                pending[name].append(text)
+        for done, parts in enumerate(extracted, start=1):
+            *tables, candidate_part = parts
+            candidates.add(candidate_rows(candidate_part))
+            for name, data in zip(TABLES, tables):
+                pending[name].append(data)
             if done % chunk == 0:
                 for name in TABLES:
-                    writer.write(name, "".join(pending[name]))
+                    writer.write(name, b"".join(pending[name]))
                     pending[name] = []
         for name in TABLES:
-            writer.write(name, "".join(pending[name]))
-        writer.write("candidates", csv_text("candidates", candidates.rows()))
-        writer.write("skipped", csv_text("skipped", skipped))
-        writer.write("actors", _actors_text(resources, cache))
+            writer.write(name, b"".join(pending[name]))
+        writer.write("candidates", csv_text("candidates", candidates.rows()).encode("utf-8"))
+        writer.write("skipped", csv_text("skipped", skipped).encode("utf-8"))
+        writer.write("actors", _actors_csv(resources, cache))
     except BaseException:
         writer.abort()
         raise

@@ -160,11 +160,11 @@ def test_csv_text_writes_what_pandas_writes():
     assert csv_text("tones", [], header=True) == to_frame("tones", []).to_csv(index=False)
 
 
-def test_the_cache_keeps_several_texts_under_one_key(tmp_path):
-    texts = ["", "línea 1\nlínea 2\n", "x" * 10_000, "«comillas» y 3 4\n5"]
+def test_the_cache_keeps_several_byte_strings_under_one_key(tmp_path):
+    parts = [b"", "línea 1\nlínea 2\n".encode(), b"x" * 10_000, "«comillas» y 3 4\n5".encode()]
     with StepCache(tmp_path / "cache.sqlite") as cache:
-        cache.put_texts("k", texts)
-        assert cache.get_texts("k") == texts
-        assert cache.get_texts("missing") is None
+        cache.put_parts("k", parts)
+        assert cache.get_parts("k") == parts
+        assert cache.get_parts("missing") is None
     with StepCache(tmp_path / "cache.sqlite") as cache:  # and after reopening
-        assert cache.get_texts("k") == texts
+        assert cache.get_parts("k") == parts
