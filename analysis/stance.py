@@ -70,6 +70,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -77,6 +78,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 import yaml
 
 from .actors import Mention
@@ -203,6 +205,8 @@ class LanguageLexicon:
     control_markers: frozenset = frozenset()
     negator_words: frozenset = frozenset()
     reciprocals: frozenset = frozenset()
+    break_rules: Mapping = field(default_factory=dict)  # first token -> (tokens, shift, kind) (see _break_rules)
+    link_words: frozenset = frozenset()  # what may stand between coordinated mentions
     intro_pattern: re.Pattern = re.compile(r"\s*:")
     negator_index: Mapping = field(default_factory=dict)
     exception_index: Mapping = field(default_factory=dict)
@@ -516,6 +520,8 @@ class _Reader:
             exception_index=_index(exceptions),
             hedge_index=_index(hedges),
             break_words=frozenset(t for seqs in breaks.values() for seq in seqs for t in seq if t.isalpha()),
+            break_rules=_break_rules(breaks, sets["relative_pronouns"]),
+            link_words=sets["coordinators"] | sets["determiners"] | {",", "-", "/"},
             **sets,
         )
 
@@ -906,7 +912,7 @@ def _find_hits(folded: str, text: str, lexicon: LanguageLexicon, start: int = 0,
         if last + 1 < size and (folded[last + 1].isalnum() or folded[last + 1] == "_"):
             continue
         candidates.append((first, -length, form))
-    candidates.sort(key=_candidate_order)
+    candidates.sort(key=_CANDIDATE_ORDER)
     hits = []
     taken = -1
     spellings = lexicon.not_cue_spellings
@@ -931,14 +937,29 @@ def _folded_hits(text: str, lexicon: LanguageLexicon) -> tuple[str, tuple[_Hit, 
     return folded, tuple(_find_hits(folded, text, lexicon))
 
 
-def _candidate_order(candidate: tuple) -> tuple[int, int]:
-    return candidate[0], candidate[1]
+_CANDIDATE_ORDER = operator.itemgetter(0, 1)  # leftmost first, then longest
 
 
 # Quotes. « “ „ open, » ” close; a straight quote toggles. A quote never crosses a line break
 # (news files put one paragraph per line), which also closes quotes that the machine
 # translation forgot to close.
 _QUOTE_CHARS = re.compile(r"[«»“”„\"\n]")
+
+
+# A token with the white space before it. Tokens cover every character that is not white
+# space, so the pieces ``findall`` returns tile the text: token ends are running sums of their
+# lengths. That is about twice as fast as reading offsets from ``finditer``'s match objects.
+_SPACED_TOKEN = re.compile(r"\s*(?:\w+|'\w+|[^\w\s])")
+_START = operator.attrgetter("start")
+
+
+def _tokenize(folded: str, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
+    """Starts, ends and texts of the tokens of ``folded[start:end]``, as ``_TOKEN`` finds them."""
+    pieces = _SPACED_TOKEN.findall(folded, start, end)
+    ends = list(itertools.accumulate(map(len, pieces), initial=start))
+    del ends[0]
+    toks = list(map(str.lstrip, pieces))  # str.isspace is what \s matches
+    return list(map(operator.sub, ends, map(len, toks))), ends, toks
 
 
 def _count_tokens(text: str, start: int, end: int, limit: int) -> int:
@@ -995,7 +1016,7 @@ _SPEAKER = -1  # stands for the speaker in agent lists ("nuestro apoyo", "apoyar
 class _Cue:
     __slots__ = (
         "hit", "form", "kind", "tok", "tok_end", "nominal", "adjective", "passive", "passive_aux",
-        "factor", "polarity", "introduces", "agents_memo", "patients_memo", "region",
+        "factor", "polarity", "sign", "score", "introduces", "agents_memo", "patients_memo", "region",
         "negated",
     )
 
@@ -1010,16 +1031,14 @@ class _Cue:
         self.passive: list[int] = []
         self.passive_aux = False
         self.factor = 1.0
-        self.polarity = kind.polarity
+        self.sign = kind.polarity  # the kind's sign; ``polarity`` is flipped by negation
+        self.polarity = self.sign
+        self.score = 0.0  # set by ``_View._score``
         self.negated = False
         self.introduces = False
         self.agents_memo: list[int] | None = None
         self.patients_memo: list[int] | None = None
         self.region = None
-
-    @property
-    def score(self) -> float:
-        return max(-1.0, min(1.0, self.form.strength * self.kind.polarity * self.factor))
 
 
 @dataclass
@@ -1056,10 +1075,7 @@ class _View:
             self.mentions, self.m_first, self.m_last, self.m_at = base.mentions, base.m_first, base.m_last, base.m_at
             self.gov_memo, self.coord_memo = base.gov_memo, base.coord_memo
             return
-        matches = list(_TOKEN.finditer(doc.folded, self.start, self.end))
-        self.tok_s: list[int] = list(map(re.Match.start, matches))
-        self.tok_e: list[int] = list(map(re.Match.end, matches))
-        self.toks: list[str] = list(map(re.Match.group, matches))
+        self.tok_s, self.tok_e, self.toks = _tokenize(doc.folded, self.start, self.end)
         seen = set()
         self.mentions: list[Mention] = []
         for mention in doc.mentions_by_sentence.get(index, ()):
@@ -1067,9 +1083,10 @@ class _View:
                 continue
             seen.add((mention.start, mention.end))
             self.mentions.append(mention)
-        self.mentions.sort(key=lambda m: m.start)
-        self.m_first = [self.tok_index(m.start) for m in self.mentions]
-        self.m_last = [max(self.tok_index(m.end - 1), first) for m, first in zip(self.mentions, self.m_first)]
+        self.mentions.sort(key=_START)
+        tok_index = self.tok_index
+        self.m_first = [tok_index(m.start) for m in self.mentions]
+        self.m_last = [max(tok_index(m.end - 1), first) for m, first in zip(self.mentions, self.m_first)]
         self.m_at = {}
         for mi, (first, last) in enumerate(zip(self.m_first, self.m_last)):
             for t in range(first, last + 1):
@@ -1079,7 +1096,9 @@ class _View:
 
     # ------------------------------------------------------------- offsets
     def tok_index(self, offset: int) -> int:
-        return max(bisect.bisect_right(self.tok_s, offset) - 1, 0)
+        """The token that holds ``offset`` (the one before it in white space; 0 before the first)."""
+        after = bisect.bisect_right(self.tok_s, offset)
+        return after - 1 if after else 0
 
     # ------------------------------------------------------------- building
     def build(self, hits: Sequence[_Hit], speeches: Sequence[_Speech]) -> None:
@@ -1095,19 +1114,14 @@ class _View:
                 if hi < len(self.toks):
                     self._add_break(hi, "speech-end")
         toks = self.toks
-        breaks = lx.clause_breaks
-        for i in [i for i, tok in enumerate(toks) if tok in breaks or tok == "para"]:
+        rules = lx.break_rules
+        may_break = rules.keys() | {"para"}
+        for i in itertools.compress(range(len(toks)), map(may_break.__contains__, toks)):
             tok = toks[i]
-            if tok in breaks:
-                for sequence in breaks[tok]:
-                    if tuple(toks[i:i + len(sequence)]) == sequence:
-                        if len(sequence) == 1 and sequence[0] in ";:?!":
-                            self._add_break(i + 1, "punct")
-                        elif sequence[0] == ",":
-                            relative = sequence[-1] in lx.relative_pronouns
-                            self._add_break(i + 1, "relative" if relative else "conj")
-                        else:
-                            self._add_break(i, "conj")
+            if tok in rules:
+                for words, shift, kind in rules[tok]:
+                    if toks[i:i + len(words)] == words:
+                        self._add_break(i + shift, kind)
             elif tok == "para" and i + 1 < len(toks) and len(toks[i + 1]) > 4 and toks[i + 1].endswith(("ar", "er", "ir")):
                 self._add_break(i, "conj")  # purpose clause: "para mantener a raya a ..."
         self.breaks.sort()
@@ -1224,7 +1238,9 @@ class _View:
         if "c" in cue.form.pos and not cue.nominal and self.doc.language == "es":
             factor *= scoring["conditional"]
         cue.factor = factor
-        cue.polarity = cue.kind.polarity * (-1 if cue.negated else 1)
+        cue.polarity = cue.sign * (-1 if cue.negated else 1)
+        # Clamped and rounded as in stances.csv, once per cue rather than once per stance.
+        cue.score = round(max(-1.0, min(1.0, cue.form.strength * cue.sign * factor)), 4)
 
     # ------------------------------------------------------------- mentions and roles
     def coordinated(self, mi: int) -> list[int]:
@@ -1252,7 +1268,7 @@ class _View:
         Unidos quiere")."""
         lx, toks = self.lx, self.toks
         between = toks[self.m_last[mi] + 1:self.m_first[mi + 1]]
-        if not between or not all(t in lx.coordinators or t in lx.determiners or t in ",-/" for t in between):
+        if not between or not lx.link_words.issuperset(between):
             return False
         if any(t in lx.coordinators or t in "-/" for t in between):
             return True
@@ -1389,6 +1405,23 @@ def _sequence_scan(sequences: Iterable[tuple[str, ...]]) -> re.Pattern:
     return re.compile("|".join(alternatives + free) or "(?!)")
 
 
+def _break_rules(breaks: Mapping[str, list], relative_pronouns: frozenset) -> dict[str, tuple]:
+    """Per first token, the clause breaks that begin with it: (tokens as a list, where the new
+    clause starts relative to the first token, the kind of break)."""
+    rules = {}
+    for first, sequences in breaks.items():
+        out = []
+        for sequence in sequences:
+            if len(sequence) == 1 and sequence[0] in ";:?!":
+                out.append((list(sequence), 1, "punct"))
+            elif sequence[0] == ",":
+                out.append((list(sequence), 1, "relative" if sequence[-1] in relative_pronouns else "conj"))
+            else:
+                out.append((list(sequence), 0, "conj"))
+        rules[first] = tuple(out)
+    return rules
+
+
 def _index(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for sequence in sequences:
@@ -1448,7 +1481,8 @@ class _Document:
         self.stems_memo: dict[int, set[str]] = {}
 
     def sentence_of(self, offset: int) -> int:
-        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+        after = bisect.bisect_right(self.starts, offset)
+        return after - 1 if after else 0
 
     def view(self, index: int) -> _View:
         view = self.views.get(index)
@@ -1984,7 +2018,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             continue  # a noun's target hangs from a preposition; a bare actor later is another verb's object
         if role == "location" and not cue.kind.material:
             continue
-        if role == "against" and cue.kind.polarity > 0:
+        if role == "against" and cue.sign > 0:
             continue  # "su asociación estratégica frente a Estados Unidos": the rival, not the partner
         out.append(mi)
     if cue.passive and cue.passive_aux:
@@ -2030,7 +2064,7 @@ def _absorbed(view: _View, cue: _Cue) -> list[int]:
 def _participants(view: _View, cue: _Cue) -> list[int]:
     """Who takes part in the event of a cue: its agents, and its partners for cooperation."""
     agents = [a for a in _agents(view, cue)]
-    if cue.kind.polarity > 0:
+    if cue.sign > 0:
         return list(dict.fromkeys(agents + _patients(view, cue)))
     return agents
 
@@ -2053,7 +2087,7 @@ class _Collector:
         if (holder.affiliation and holder.affiliation == target.actor_id) or (
                 target.affiliation and target.affiliation == holder.actor_id):
             return
-        score = round(max(-1.0, min(1.0, score)), 4)
+        # ``score`` is a cue's: already clamped to [-1, 1] and rounded (see ``_View._score``)
         if score == 0:
             return
         polarity = "positive" if score > 0 else "negative"
@@ -2270,10 +2304,11 @@ def sentence_tones(text: str, *, language: str, sentences: list[Span], lexicon: 
     folded, hits = _folded_hits(text, lx)
     starts = [s.start for s in sentences]
     balance = [0] * len(sentences)
+    signs = {name: kind.polarity for name, kind in lexicon.kinds.items()}
     for hit in hits:
         form = hit.form
         if form.kind is not None:
-            sign = lexicon.kinds[form.kind].polarity
+            sign = signs[form.kind]
         elif form.tone:
             sign = form.tone
         else:
@@ -2289,10 +2324,38 @@ def sentence_tones(text: str, *, language: str, sentences: list[Span], lexicon: 
                 sign = -sign
         balance[index] += sign
     tones = []
-    for span, value in zip(sentences, balance):
-        words = len(_WORD.findall(text, span.start, span.end))
+    for value, words in zip(balance, _word_counts(text, sentences)):
         tones.append(100.0 * value / words if words else 0.0)
     return tones
+
+
+@functools.lru_cache(maxsize=1)
+def _bmp_word_chars():
+    """For every character of the Basic Multilingual Plane: is it one that ``\\w`` matches?"""
+    return np.array([chr(code).isalnum() for code in range(0x10000)]) | (np.arange(0x10000) == ord("_"))
+
+
+def _word_counts(text: str, sentences: Sequence[Span]) -> list[int]:
+    """``len(_WORD.findall(text, span.start, span.end))`` for every sentence, in one numpy pass.
+
+    A sentence's words are the word characters that start a word (follow a non-word
+    character) inside it, plus one for a word that it cuts at its start.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if len(codes) != len(text) or (len(codes) and codes.max() > 0xFFFF):  # rare: read them one by one
+        return [len(_WORD.findall(text, span.start, span.end)) for span in sentences]
+    word = _bmp_word_chars()[codes]
+    begins = word.copy()
+    begins[1:] &= ~word[:-1]
+    begun = np.concatenate(([0], np.cumsum(begins)))  # words begun before each offset
+    counts = []
+    for span in sentences:
+        start, end = max(span.start, 0), min(span.end, len(text))
+        if start >= end:
+            counts.append(0)
+        else:
+            counts.append(int(begun[end] - begun[start]) + int(word[start] and not begins[start]))
+    return counts
 
 
 # =============================================================================== tables and aggregations
