@@ -22,7 +22,7 @@ import hashlib
 import io
 import itertools
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -431,10 +431,10 @@ def rendered_rows(rows: dict[str, list[dict]]) -> list[bytes]:
     return [csv_text(name, rows.get(name, [])).encode("utf-8") for name in RENDERED]
 
 
-def candidate_rows(data: bytes) -> list[dict]:
-    """The candidate-name rows of ``rendered_rows`` back as dicts."""
-    lines = io.StringIO(data.decode("utf-8"), newline="")
-    return [dict(zip(_CANDIDATE_MENTION_COLUMNS, values)) for values in csv.reader(lines)]
+def candidate_fields(data: bytes) -> Iterator[list[str]]:
+    """The candidate-name rows of ``rendered_rows`` back as lists of fields
+    (``_CANDIDATE_MENTION_COLUMNS``)."""
+    return csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
 
 
 class CandidateTally:
@@ -454,15 +454,19 @@ class CandidateTally:
         self.label: dict[str, Counter] = defaultdict(Counter)
 
     def add(self, rows: Iterable[dict]) -> None:
-        for row in rows:
-            key = row["surface"]
+        self.add_fields((r["article_id"], r["sentence"], r["surface"], r["label"], r["method"], r["example"]) for r in rows)
+
+    def add_fields(self, rows: Iterable[Sequence[str]]) -> None:
+        """Rows as fields in the order of ``_CANDIDATE_MENTION_COLUMNS``."""
+        for article_id, _, key, label, method, example in rows:
             self.counts[key] += 1
-            if self.last_article.get(key) != row["article_id"]:
+            if self.last_article.get(key) != article_id:
                 self.articles[key] += 1
-                self.last_article[key] = row["article_id"]
-            self.example.setdefault(key, row["example"])
-            self.method.setdefault(key, row["method"])
-            self.label[key][row["label"]] += 1
+                self.last_article[key] = article_id
+            if key not in self.example:
+                self.example[key] = example
+                self.method[key] = method
+            self.label[key][label] += 1
 
     def rows(self) -> list[dict]:
         """One row per name, most frequent first (ties by name)."""
@@ -592,7 +596,7 @@ def extract_to_dir(
         extracted = iter_extracted(stream, resources, cache=cache, jobs=jobs, render=True)
         for done, parts in enumerate(extracted, start=1):
             *tables, candidate_part = parts
-            candidates.add(candidate_rows(candidate_part))
+            candidates.add_fields(candidate_fields(candidate_part))
             for name, data in zip(TABLES, tables):
                 pending[name].append(data)
             if done % chunk == 0:
