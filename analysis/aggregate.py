@@ -5,18 +5,19 @@ They are pure and small so that what a report shows is what the tests test.
 
 from __future__ import annotations
 
-from itertools import combinations
-
+import numpy as np
 import pandas as pd
 
 __all__ = [
     "actor_article_matrix",
     "actor_counts",
+    "companions",
     "cooccurrence",
     "filter_articles",
     "filter_mentions",
     "mentions_by_month",
     "mentions_by_source",
+    "profile_tables",
     "rollup_to_affiliation",
     "type_breakdown",
 ]
@@ -97,18 +98,27 @@ def _top_ids(mentions: pd.DataFrame, top_n: int) -> list[str]:
     return actor_counts(mentions)["actor_id"].head(top_n).tolist()
 
 
-def actor_article_matrix(mentions: pd.DataFrame, *, top_n: int = 20) -> pd.DataFrame:
-    """Mentions of the top actors (rows, by name) in each article (columns)."""
+def actor_article_matrix(mentions: pd.DataFrame, *, top_n: int = 20, max_articles: int = 40) -> pd.DataFrame:
+    """Mentions of the top actors (rows, by name) in each article (columns, by id).
+
+    A corpus has thousands of articles and a column per article would draw nothing readable:
+    only the ``max_articles`` articles with most mentions of those actors are kept (in id
+    order), and ``matrix.attrs["left_out"]`` says how many articles were left out.
+    """
     top = _top_ids(mentions, top_n)
     subset = mentions[mentions["actor_id"].isin(top)]
-    matrix = pd.crosstab(subset["actor_name"], subset["article_id"])
-    order = actor_counts(subset)["actor_name"].tolist()
-    return matrix.reindex(order)
+    per_article = subset.groupby("article_id").size().rename("mentions").reset_index()
+    kept = per_article.sort_values(["mentions", "article_id"], ascending=[False, True])["article_id"].head(max_articles)
+    shown = subset[subset["article_id"].isin(kept)]
+    matrix = pd.crosstab(shown["actor_name"], shown["article_id"])
+    matrix = matrix.reindex(actor_counts(subset)["actor_name"].tolist(), fill_value=0)
+    matrix.attrs["left_out"] = len(per_article) - len(kept)
+    return matrix
 
 
 def _by_article_field(mentions, articles, field_name, top_n):
     top = _top_ids(mentions, top_n)
-    subset = mentions[mentions["actor_id"].isin(top)].merge(
+    subset = mentions.loc[mentions["actor_id"].isin(top), ["article_id", *_ACTOR]].merge(
         articles[["article_id", field_name]], on="article_id", how="left")
     return subset
 
@@ -141,16 +151,38 @@ def cooccurrence(mentions: pd.DataFrame, *, top_n: int = 20) -> pd.DataFrame:
     """Pairs of top actors mentioned in the same sentence: one row per pair with the count of
     sentences they share, most frequent first."""
     top = set(_top_ids(mentions, top_n))
-    subset = mentions[mentions["actor_id"].isin(top)]
-    names = dict(zip(subset["actor_id"], subset["actor_name"]))
-    pairs: dict[tuple[str, str], int] = {}
-    for _, group in subset.groupby(["article_id", "sentence"]):
-        for a, b in combinations(sorted(set(group["actor_id"])), 2):
-            pairs[(a, b)] = pairs.get((a, b), 0) + 1
-    rows = [{"actor_a": names[a], "actor_b": names[b], "id_a": a, "id_b": b, "sentences": n}
-            for (a, b), n in pairs.items()]
-    frame = pd.DataFrame(rows, columns=["actor_a", "actor_b", "id_a", "id_b", "sentences"])
-    return frame.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True]).reset_index(drop=True)
+    return _sentence_pairs(mentions[mentions["actor_id"].isin(top)])
+
+
+def companions(mentions: pd.DataFrame, actor_id: str) -> pd.DataFrame:
+    """The actors named in the same sentences as ``actor_id``: actor_name and the number of
+    sentences shared, in the order of ``cooccurrence`` (most shared first)."""
+    own = mentions.loc[mentions["actor_id"] == actor_id, ["article_id", "sentence"]].drop_duplicates()
+    pairs = _sentence_pairs(mentions.merge(own, on=["article_id", "sentence"]))
+    mine = pairs[(pairs["id_a"] == actor_id) | (pairs["id_b"] == actor_id)]
+    return pd.DataFrame({
+        "actor_name": mine["actor_b"].where(mine["id_a"] == actor_id, mine["actor_a"]).to_numpy(),
+        "sentences": mine["sentences"].to_numpy(),
+    })
+
+
+def _sentence_pairs(mentions: pd.DataFrame) -> pd.DataFrame:
+    """Every pair of actors (a < b by id) named in the same sentence, with the sentences they share."""
+    columns = ["actor_a", "actor_b", "id_a", "id_b", "sentences"]
+    names = mentions.drop_duplicates("actor_id", keep="last").set_index("actor_id")["actor_name"]
+    keys = mentions[["article_id", "sentence", "actor_id"]].drop_duplicates()
+    pairs = keys.merge(keys, on=["article_id", "sentence"], suffixes=("_a", "_b"))
+    pairs = pairs[pairs["actor_id_a"] < pairs["actor_id_b"]]
+    if pairs.empty:
+        return pd.DataFrame({column: pd.Series(dtype=int if column == "sentences" else object) for column in columns})
+    counts = pairs.groupby(["actor_id_a", "actor_id_b"]).size().rename("sentences").reset_index()
+    frame = pd.DataFrame({
+        "actor_a": counts["actor_id_a"].map(names), "actor_b": counts["actor_id_b"].map(names),
+        "id_a": counts["actor_id_a"], "id_b": counts["actor_id_b"], "sentences": counts["sentences"],
+    })
+    return frame.sort_values(
+        ["sentences", "actor_a", "actor_b", "id_a", "id_b"], ascending=[False, True, True, True, True]
+    ).reset_index(drop=True)
 
 
 def cooccurrence_matrix(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -202,7 +234,7 @@ def filter_events(
     if date_to:
         result = result[result["date_start"].astype(str) <= _last_day(date_to)]
     if actor:
-        result = result[result["actor_ids"].astype(str).str.split(";").map(lambda ids: actor in ids)]
+        result = result[_involves(result, actor)]
     return result.sort_values(["date_start", "date_end", "article_id", "sentence"]).reset_index(drop=True)
 
 
@@ -244,7 +276,9 @@ def timex_summary(timexes: pd.DataFrame) -> pd.DataFrame:
     """Temporal expressions by TIMEX3 type and by the granularity of their value."""
     if timexes.empty:
         return pd.DataFrame(columns=["type", "granularity", "expressions", "resolved", "example"])
-    frame = timexes.assign(granularity=timexes["value"].astype(str).map(value_granularity),
+    values = timexes["value"].astype(str)
+    granularity = {value: value_granularity(value) for value in values.unique()}  # a few hundred values
+    frame = timexes.assign(granularity=values.map(granularity),
                            resolved=timexes["date_start"].astype(str).ne(""))
     grouped = frame.groupby(["type", "granularity"]).agg(
         expressions=("value", "size"), resolved=("resolved", "sum"), example=("surface", "first"))
@@ -353,19 +387,49 @@ def headline_figures(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+def profile_tables(tables: dict[str, pd.DataFrame], actor_ids: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
+    """For each actor, the rows of the tables that its profile reads, so that the profile reads
+    a fraction of them: ``{actor_id: {table name: frame}}``.
+
+    ``actor_profile`` (and the profile notebook) gives the same result from these as from the
+    whole tables: the mentions of the sentences that name the actor (its own and those of the
+    actors it appears with), the stances it takes or receives, the events that involve it, and
+    the articles, actors, candidates and skipped inputs as they are. Timexes and tones, which a
+    profile does not read, keep their columns and no row.
+    """
+    mentions = tables["mentions"]
+    # A number per sentence: each actor's sentences are then picked out by comparing numbers.
+    sentence = mentions.groupby(["article_id", "sentence"], sort=False).ngroup().to_numpy()
+    result = {}
+    for actor_id in actor_ids:
+        own = (mentions["actor_id"] == actor_id).to_numpy(dtype=bool)
+        cut = {"mentions": mentions[np.isin(sentence, sentence[own])]}
+        if "stances" in tables:
+            stances = tables["stances"]
+            cut["stances"] = stances[(stances["holder_id"] == actor_id) | (stances["target_id"] == actor_id)]
+        if "events" in tables:
+            cut["events"] = tables["events"][_involves(tables["events"], actor_id)]
+        for name in ("timexes", "tones"):
+            if name in tables:
+                cut[name] = tables[name].iloc[0:0]
+        result[actor_id] = {**tables, **{name: frame.reset_index(drop=True) for name, frame in cut.items()}}
+    return result
+
+
+def _involves(events: pd.DataFrame, actor_id: str) -> pd.Series:
+    """Whether each event names ``actor_id`` among its ``actor_ids`` (separated by ';')."""
+    return (";" + events["actor_ids"].astype(str) + ";").str.contains(f";{actor_id};", regex=False)
+
+
 def actor_profile(tables: dict[str, pd.DataFrame], actor_id: str) -> dict:
     """Everything an actor profile shows, from the extracted tables."""
     mentions, articles = tables["mentions"], tables["articles"]
     own = mentions[mentions["actor_id"] == actor_id]
     name = str(own["actor_name"].iloc[0]) if len(own) else actor_id
-    pairs = cooccurrence(mentions, top_n=max(50, mentions["actor_id"].nunique()))
-    mine = pairs[(pairs["id_a"] == actor_id) | (pairs["id_b"] == actor_id)]
-    companions = pd.DataFrame({
-        "actor_name": [b if a == actor_id else a2 for a, a2, b in zip(mine["id_a"], mine["actor_a"], mine["actor_b"])],
-        "sentences": mine["sentences"].to_numpy(),
-    })
     stances = tables.get("stances", pd.DataFrame(columns=["holder_id", "target_id", "score", "polarity"]))
-    taken, received = stances_of(stances, actor_id) if len(stances) else (stances, stances)
+    # An empty table (an actor's own, or a corpus without stances) gives empty frames with the
+    # columns of the full one.
+    taken, received = stances_of(stances, actor_id) if "evidence" in stances.columns else (stances, stances)
     events = filter_events(tables["events"], actor=actor_id) if len(tables.get("events", [])) else tables.get("events")
     per_article = own.groupby("article_id").size().rename("mentions").reset_index()
     top_articles = per_article.merge(articles[["article_id", "title", "source", "published"]], on="article_id")
@@ -377,5 +441,5 @@ def actor_profile(tables: dict[str, pd.DataFrame], actor_id: str) -> dict:
         f"{len(own)} mentions in {own['article_id'].nunique()} of {len(articles)} articles; "
         f"takes {len(taken)} stances, receives {len(received)}; {0 if events is None else len(events)} dated events"
     )
-    return {"name": name, "summary": summary, "companions": companions, "taken": taken,
+    return {"name": name, "summary": summary, "companions": companions(mentions, actor_id), "taken": taken,
             "received": received, "events": events, "articles": top_articles}

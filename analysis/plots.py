@@ -1,11 +1,12 @@
-"""Plot helpers for the notebooks: each takes a tidy DataFrame and returns the matplotlib Axes."""
+"""Plot helpers for the notebooks: each takes a tidy DataFrame and returns the matplotlib Axes;
+and ``show_table``, which shows the head of a long table and says how much is left out."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-__all__ = ["bar", "barh", "heatmap", "histogram", "lines", "stacked_barh", "timeline"]
+__all__ = ["bar", "barh", "heatmap", "histogram", "left_out_note", "lines", "show_table", "stacked_barh", "timeline"]
 
 
 def _axes(ax, figsize):
@@ -129,18 +130,21 @@ def timeline(events: pd.DataFrame, *, lanes: list[str], title: str = "", max_lab
     starts = pd.to_datetime(data["date_start"])
     ends = pd.to_datetime(data["date_end"]) + pd.Timedelta(days=1)
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for (name, start, end, label), index in zip(
-        zip(data["actor_name"], starts, ends, data["label"]), range(len(data))
-    ):
+    ys = data["actor_name"].map(position)
+    longer = (ends - starts).dt.days > 1
+    # One artist per lane and shape, not one per event: a large corpus has tens of thousands.
+    for name in lanes:
         y = position[name]
         color = colors[y % len(colors)]
-        if (end - start).days > 1:
-            ax.plot([start, end], [y, y], linewidth=6, alpha=0.45, color=color, solid_capstyle="butt")
-        else:
-            ax.plot([start], [y], "o", color=color)
-        if index < max_labels:
-            ax.annotate(_short(label, 22), (start, y), xytext=(0, 7), textcoords="offset points",
-                        fontsize=7, rotation=20, ha="left")
+        in_lane = (ys == y).to_numpy()
+        bars, dots = in_lane & longer.to_numpy(), in_lane & ~longer.to_numpy()
+        if bars.any():
+            ax.hlines(ys[bars], starts[bars], ends[bars], linewidth=6, alpha=0.45, color=color, capstyle="butt")
+        if dots.any():
+            ax.plot(starts[dots], ys[dots], "o", color=color)
+    for start, y, label in list(zip(starts, ys, data["label"]))[:max_labels]:
+        ax.annotate(_short(label, 22), (start, y), xytext=(0, 7), textcoords="offset points",
+                    fontsize=7, rotation=20, ha="left")
     ax.set_yticks(range(len(lanes)), list(reversed(lanes)))
     ax.set_ylim(-0.7, len(lanes) - 0.2)
     locator = mdates.AutoDateLocator()
@@ -150,3 +154,20 @@ def timeline(events: pd.DataFrame, *, lanes: list[str], title: str = "", max_lab
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def left_out_note(total: int, shown: int, what: str = "rows") -> str:
+    """The line under a table cut to its first ``shown`` rows ("" when nothing is left out)."""
+    if total <= shown:
+        return ""
+    return f"{total - shown:,} more {what} not shown ({total:,} in all)."
+
+
+def show_table(frame: pd.DataFrame, *, max_rows: int = 60, what: str = "rows") -> None:
+    """Display the first ``max_rows`` rows of a table, then how many were left out: a report
+    of a large corpus stays readable, and no row disappears without a word."""
+    from IPython.display import display
+
+    display(frame.head(max_rows))
+    if note := left_out_note(len(frame), max_rows, what):
+        print(note)

@@ -15,13 +15,15 @@ import os
 import platform
 import re
 import shutil
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 
+# nbformat, papermill and nbconvert are imported where they are used: the notebooks import this
+# module for its small HTML helpers, and nbformat alone (its JSON-schema checks) takes seconds.
 import jinja2
-import nbformat
 
 from .exceptions import ReportError
 
@@ -101,6 +103,8 @@ def resource_hashes(paths: dict[str, list[str | Path]]) -> dict[str, str]:
 
 def first_image(executed: Path) -> str:
     """The first PNG figure of an executed notebook, base64-encoded ("" when there is none)."""
+    import nbformat
+
     try:
         notebook = nbformat.read(executed, as_version=4)
     except Exception:
@@ -119,6 +123,8 @@ _PARAMETER = re.compile(r"^(\w+)\s*(?::[^=]+)?=\s*(.*?)\s*(?:#.*)?$")
 
 def notebook_parameters(path: Path) -> dict[str, str]:
     """The names (and default values, as source) declared in a notebook's ``parameters`` cell."""
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
@@ -169,6 +175,8 @@ def find_notebooks(folder: str | Path) -> list[Path]:
 
 def notebook_title(path: Path) -> str:
     """The first Markdown heading of a notebook, else its file name."""
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -209,6 +217,9 @@ def run_notebook(
             log_output=False,
             # The kernel's own start-up notices (transport warnings) are not the report's business.
             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # Written when it ends (and every 30 s of a long cell), not after every cell: a
+            # dozen notebooks with embedded figures, rewritten cell by cell, cost seconds.
+            request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as error:
         result.ok = False
@@ -225,6 +236,8 @@ def _source_cell_index(executed: Path, exec_count: int | None) -> tuple[int | No
 
     papermill adds an injected-parameters cell and error banners; they are not counted.
     """
+    import nbformat
+
     try:
         notebook = nbformat.read(executed, as_version=4)
     except Exception:
@@ -249,6 +262,7 @@ def render_html(
     header_text: str = "", index_href: str = "index.html", title: str = "",
 ) -> None:
     """Convert an executed notebook to a self-contained, offline, sanitised HTML file."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -429,22 +443,22 @@ def build_reports(
     """
     from tqdm.auto import tqdm
 
-    from .aggregate import actor_counts, headline_figures
+    from .aggregate import actor_counts, headline_figures, profile_tables
     from .cache import StepCache
-    from .corpus import iter_corpus, load_corpus
+    from .corpus import iter_corpus, load_corpus, no_article_message
     from .exceptions import CorpusError
     from .extract import extract_to_dir, load_resources
-    from .stance import DEFAULT_LEXICON
-    from .tables import read_tables
+    from .tables import read_tables, write_parquet_tables
 
     notebooks = find_notebooks(notebooks_dir or DEFAULT_NOTEBOOKS)
     analyses = [n for n in notebooks if not is_profile_template(n)]
     templates = [n for n in notebooks if is_profile_template(n)]
-    resources = load_resources(actors, replace_actors=replace_actors, use_spacy=use_spacy)
+    resources = load_resources(actors, replace_actors=replace_actors, use_spacy=use_spacy, lazy=use_cache)
     records = iter_corpus(corpus_path)
     out = Path(out_dir).resolve()
     tables_dir = out / "tables"
-    shutil.rmtree(tables_dir / "parquet", ignore_errors=True)  # only the CSVs written now count
+    for derived in ("parquet", "profiles"):  # only the CSVs written now count
+        shutil.rmtree(tables_dir / derived, ignore_errors=True)
     cache = StepCache(out / ".cache" / "steps.sqlite") if use_cache else None
     try:
         summary = extract_to_dir(records, resources, tables_dir, cache=cache, jobs=jobs, progress=progress)
@@ -452,8 +466,10 @@ def build_reports(
         if cache is not None:
             cache.close()
     if not summary["articles"]:
-        raise CorpusError(_no_article_message(corpus_path, load_corpus(corpus_path)))
+        raise CorpusError(no_article_message(corpus_path, load_corpus(corpus_path)))
     tables = read_tables(tables_dir)
+    # Every notebook reads the tables again: once as Parquet, not a dozen times as CSV.
+    write_parquet_tables(tables, tables_dir)
     data = Path(__file__).resolve().parent.parent / "data"
     meta = run_metadata(
         corpus_path=str(corpus_path), fingerprint=summary["fingerprint"],
@@ -462,7 +478,7 @@ def build_reports(
                     "top_actors": top_actors},
         versions=package_versions(), now=dt.datetime.now(dt.timezone.utc),
         resources=resource_hashes({
-            "actor dictionary": list(resources.dictionary.files), "stance lexicon": [DEFAULT_LEXICON],
+            "actor dictionary": list(resources.dictionary_files), "stance lexicon": [resources.lexicon_path],
             "temporal vocabulary": sorted((data / "temporal").glob("*.yaml")),
         }),
     )
@@ -475,6 +491,21 @@ def build_reports(
         for row in top.itertuples(index=False):
             jobs_list.append((source, {**base, "actor_id": row.actor_id}))
     top_by_id = {row.actor_id: row for row in top.itertuples(index=False)}
+    # A profile reads a small part of the tables: cut them here, in one pass over the tables,
+    # rather than have each profile's kernel read and filter the whole of them. The first
+    # profile to start cuts them, while the analyses' kernels run. Templates that do not
+    # declare ``actor_tables`` read the whole tables.
+    tables_by_actor: dict[str, dict] = {}
+    actor_tables_lock = threading.Lock()
+
+    def actor_tables(actor_id: str) -> Path:
+        folder = tables_dir / "profiles" / profile_filename(actor_id)[: -len(".html")]
+        with actor_tables_lock:  # profiles run side by side, and two templates may share an actor
+            if not tables_by_actor:
+                tables_by_actor.update(profile_tables(tables, list(top_by_id)))
+            if not folder.exists():
+                write_parquet_tables(tables_by_actor[actor_id], folder)
+        return folder
 
     def run_one(job: tuple[Path, dict]) -> NotebookResult:
         source, parameters = job
@@ -489,6 +520,8 @@ def build_reports(
         else:
             executed = out / "notebooks" / source.name
             html_path, index_href = f"{source.stem}.html", "index.html"
+        if actor_id and "actor_tables" in declared:
+            parameters = {**parameters, "actor_tables": str(actor_tables(actor_id))}
         result = run_notebook(source, executed, {k: v for k, v in parameters.items() if k in declared}, timeout=timeout)
         result.ipynb = executed.relative_to(out).as_posix()
         title = f"{top_by_id[actor_id].actor_name}: actor profile" if actor_id else result.title
@@ -534,8 +567,3 @@ def build_reports(
 def _main_language(articles) -> str:
     languages = [code for code in articles["language"].astype(str) if code]
     return max(sorted(set(languages)), key=languages.count) if languages else "es"
-
-
-def _no_article_message(corpus_path, corpus) -> str:
-    reason = f"; first skipped: {corpus.skipped[0].path}: {corpus.skipped[0].reason}" if corpus.skipped else ""
-    return f"no article could be loaded from {str(corpus_path)!r} ({len(corpus.skipped)} inputs skipped{reason})"

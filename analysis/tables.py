@@ -6,11 +6,16 @@ Offsets in every table are Python string indices into the article's text, so
 
 from __future__ import annotations
 
+import csv
+import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
-__all__ = ["COLUMNS", "read_tables", "to_frame", "write_tables"]
+__all__ = ["COLUMNS", "PARQUET_DIR", "read_tables", "to_frame", "write_parquet_tables", "write_tables"]
 
 # Column order is part of the contract: other tools read these files. New columns go at the end.
 COLUMNS: dict[str, list[str]] = {
@@ -38,9 +43,7 @@ COLUMNS: dict[str, list[str]] = {
     "candidates": ["candidate", "label", "count", "articles", "example", "method"],
 }
 
-# Columns that hold identifiers or codes: always read as text ("010" stays "010", "2024" stays
-# a string, an empty cell stays "").
-_TEXT_DTYPE = "object"
+_TEXT_DTYPE = "object"  # the columns of a table built from no row
 
 
 def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -66,12 +69,14 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | Path) -> list[P
 
 
 def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read the tables written by ``extract``; text columns stay text, numbers become numbers."""
-    folder = Path(tables_dir)
-    if (folder / "parquet").is_dir():  # written by the Dask engine: faster to read than CSV
-        from .distributed import read_parquet_tables
+    """Read the tables written by ``extract``; text columns stay text, numbers become numbers.
 
-        return read_parquet_tables(folder, names)
+    The Parquet copy in ``<tables_dir>/parquet`` is read when it is there (the Dask engine and
+    ``report`` write it): the same frames, several times faster than parsing the CSV files.
+    """
+    folder = Path(tables_dir)
+    if (folder / PARQUET_DIR).is_dir():
+        return {name: _read_parquet(folder, name) for name in names or list(COLUMNS)}
     result = {}
     for name in names or list(COLUMNS):
         path = folder / f"{name}.csv"
@@ -79,22 +84,71 @@ def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[
             raise FileNotFoundError(
                 f"{path} does not exist; run `python -m analysis extract CORPUS --out {folder}` first"
             )
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        result[name] = _restore_numbers(frame)
-        if "quote" in frame.columns:
-            frame["quote"] = frame["quote"].eq("True")
+        result[name] = _read_csv(path)
     return result
 
 
-_NUMERIC = {"n_chars", "sentence", "start", "end", "score", "count", "articles", "aliases", "tone"}
+PARQUET_DIR = "parquet"
+
+# Columns that are not text; every other column is read as text ("010" stays "010", "2024"
+# stays a string, an empty cell stays ""). Declared rather than inferred, so that a column
+# reads the same whatever its values, an empty table included.
+ARROW_TYPES = {
+    "n_chars": pa.int64(), "sentence": pa.int64(), "start": pa.int64(), "end": pa.int64(),
+    "count": pa.int64(), "articles": pa.int64(), "aliases": pa.int64(),
+    "score": pa.float64(), "tone": pa.float64(), "quote": pa.bool_(),
+}
 
 
-_FLOAT = {"score", "tone"}
-
-
-def _restore_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    for column in _NUMERIC & set(frame.columns):
-        frame[column] = pd.to_numeric(frame[column])
-        if column in _FLOAT:  # an empty table would otherwise read as integers
-            frame[column] = frame[column].astype("float64")
+def _read_csv(path: Path) -> pd.DataFrame:
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    # "quote" is written as True/False: read as text, then compared, as it was written.
+    types = {column: ARROW_TYPES.get(column, pa.string()) for column in header if column != "quote"}
+    table = pa_csv.read_csv(
+        path,
+        # Blocks large enough that no row (a long evidence sentence) straddles two of them.
+        read_options=pa_csv.ReadOptions(block_size=1 << 24),
+        parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+        convert_options=pa_csv.ConvertOptions(
+            column_types={**types, "quote": pa.string()} if "quote" in header else types,
+            strings_can_be_null=False, quoted_strings_can_be_null=False,
+        ),
+    )
+    frame = table.to_pandas()
+    if "quote" in frame.columns:
+        frame["quote"] = frame["quote"].eq("True").astype(bool)
     return frame
+
+
+def _read_parquet(folder: Path, name: str) -> pd.DataFrame:
+    parts = sorted((folder / PARQUET_DIR / name).glob("part-*.parquet"))
+    if not parts:
+        raise FileNotFoundError(
+            f"{folder / PARQUET_DIR / name} holds no part-*.parquet file; remove {folder / PARQUET_DIR} "
+            "to read the CSV files, or write the tables again"
+        )
+    frame = pa.concat_tables([pq.read_table(part) for part in parts]).to_pandas()
+    text = [column for column in frame.columns if column not in ARROW_TYPES]
+    frame[text] = frame[text].fillna("")  # an empty cell is "", as in the CSV files
+    return frame
+
+
+def write_parquet_tables(tables: dict[str, pd.DataFrame], tables_dir: str | Path) -> Path:
+    """Write a Parquet copy of the tables beside their CSV files: ``<tables_dir>/parquet/<name>/
+    part-00000.parquet``, the layout of the Dask engine, which ``read_tables`` then prefers.
+
+    The copy is written aside and moved into place at the end, so a run that stops halfway
+    never leaves a partial copy that would be read instead of the CSV files.
+    """
+    root = Path(tables_dir) / PARQUET_DIR
+    partial = root.with_name(PARQUET_DIR + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    for name, frame in tables.items():
+        (partial / name).mkdir(parents=True)
+        schema = pa.schema([(column, ARROW_TYPES.get(column, pa.string())) for column in frame.columns])
+        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        pq.write_table(table.replace_schema_metadata(None), partial / name / "part-00000.parquet")
+    shutil.rmtree(root, ignore_errors=True)
+    partial.rename(root)
+    return root

@@ -112,3 +112,24 @@ def test_value_granularity(value, granularity):
 def test_publication_window():
     assert aggregate.publication_window(ARTICLES, before_months=1, after_months=1) == ("2024-07-01", "2024-12-31")
     assert aggregate.publication_window(ARTICLES.assign(published="")) == ("", "")
+
+
+@pytest.mark.parametrize("total, shown, what, note", [
+    (10, 60, "rows", ""), (60, 60, "rows", ""),
+    (61, 60, "rows", "1 more rows not shown (61 in all)."),
+    (10000, 60, "articles", "9,940 more articles not shown (10,000 in all)."),
+])
+def test_left_out_note(total, shown, what, note):
+    from analysis.plots import left_out_note
+
+    assert left_out_note(total, shown, what) == note
+
+
+def test_show_table_shows_the_head_and_says_what_is_left_out(capsys):
+    from analysis.plots import show_table
+
+    show_table(pd.DataFrame({"n": range(5)}), max_rows=2, what="events")
+    out = capsys.readouterr().out
+    assert "3 more events not shown (5 in all)." in out and "4" not in out.split("3 more")[0].split()[-3:]
+    show_table(pd.DataFrame({"n": range(2)}), max_rows=2)
+    assert "not shown" not in capsys.readouterr().out
