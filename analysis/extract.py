@@ -14,6 +14,7 @@ Events are assembled from mentions and timexes, which is cheap and never cached.
 
 from __future__ import annotations
 
+import collections
 import csv
 import dataclasses
 import datetime as dt
@@ -329,14 +330,17 @@ def _worker_init(spec: ResourceSpec) -> None:
     _WORKER_RESOURCES = resources_from_spec(spec)
 
 
-def _extract_one(article: Article, resources: Resources, cached: dict, render: bool) -> tuple[dict, dict]:
+def _extract_one(
+    article: Article, resources: Resources, cached: dict, render: bool, keep: bool
+) -> tuple[dict | list[bytes], dict]:
+    """The article's rows (rendered or not) and, when ``keep``, its step outputs for the cache
+    (without a cache they would only cost pickling on their way back from a worker)."""
     rows, outputs = extract_article(article, resources, cached=cached)
-    return (rendered_rows(rows) if render else rows), outputs
+    return (rendered_rows(rows) if render else rows), (outputs if keep else {})
 
 
-def _worker_extract(job: tuple[Article, dict, bool]) -> tuple[dict, dict]:
-    article, cached, render = job
-    return _extract_one(article, _WORKER_RESOURCES, cached, render)
+def _worker_extract(job: tuple[Article, dict, bool, bool]) -> tuple[dict | list[bytes], dict]:
+    return _extract_one(job[0], _WORKER_RESOURCES, *job[1:])
 
 
 def _step_keys(article: Article, resources: Resources) -> dict[str, str]:
@@ -379,24 +383,35 @@ def iter_extracted(
         if render:
             cache.put_parts(keys["rendered"], result)
 
+    def submitted(batch: list) -> tuple[list, Iterator]:
+        """The batch, and an iterator over the results of its articles not found in the cache."""
+        todo = [(article, cached, render, cache is not None) for article, cached, _, done in batch if done is None]
+        if pool is None:
+            return batch, (_extract_one(article, resources, *rest) for article, *rest in todo)
+        return batch, pool.map(_worker_extract, todo, chunksize=16)
+
+    def finished(batch: list, results: Iterator) -> Iterator:
+        for article, cached, keys, done in batch:
+            if done is None:
+                done, outputs = next(results)
+                if cache is not None:
+                    store(keys, cached, outputs, done)
+            yield done
+
     pool = None
     if jobs > 1:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(resources.spec,))
     try:
         pending = lookups()
+        # Two batches in flight: the workers start on the next batch while this process
+        # collects and writes the current one.
+        in_flight: collections.deque = collections.deque()
         while batch := list(itertools.islice(pending, 256 * max(jobs, 1))):
-            todo = [(article, cached, render) for article, cached, _, done in batch if done is None]
-            if pool is None:
-                results = (_extract_one(article, resources, cached, render) for article, cached, render in todo)
-            else:
-                results = pool.map(_worker_extract, todo, chunksize=16)
-            results = iter(results)
-            for article, cached, keys, done in batch:
-                if done is None:
-                    done, outputs = next(results)
-                    if cache is not None:
-                        store(keys, cached, outputs, done)
-                yield done
+            in_flight.append(submitted(batch))
+            if pool is None or len(in_flight) > 1:
+                yield from finished(*in_flight.popleft())
+        while in_flight:
+            yield from finished(*in_flight.popleft())
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
