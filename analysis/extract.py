@@ -35,6 +35,7 @@ from . import __version__
 from . import actors as actors_module
 from .actors import ActorDictionary, Mention, dictionary_paths, find_candidates, find_mentions, load_dictionary
 from .corpus import Article, Corpus, Skipped
+from .stance import DEFAULT_LEXICON, extract_stances, load_lexicon, sentence_tones
 from .tables import COLUMNS, to_frame
 from .text import Span, split_sentences
 
@@ -92,8 +93,6 @@ class Resources:
 
     @functools.cached_property
     def lexicon(self):
-        from .stance import load_lexicon
-
         return load_lexicon(Path(self.lexicon_path))
 
 
@@ -121,9 +120,6 @@ def _fingerprints(dictionary_files: Iterable[str], lexicon_path: Path, use_spacy
     }
 
 
-DEFAULT_LEXICON = PACKAGE_DIR.parent / "data" / "stance_lexicon.yaml"
-
-
 def load_resources(
     actors: Iterable[str | Path] = (), *, replace_actors: bool = False, use_spacy: bool | None = None,
     lexicon: str | Path | None = None, lazy: bool = False,
@@ -139,8 +135,6 @@ def load_resources(
     try:
         fingerprints = _fingerprints(files, lexicon_path, use_spacy)
     except OSError:
-        from .stance import load_lexicon
-
         load_dictionary(files, replace=True)  # a file that cannot be read: the loaders say which and why
         load_lexicon(lexicon_path)
         raise
@@ -233,8 +227,6 @@ def _mention_records(rows: list[dict]) -> list[Mention]:
 def _stance_step(
     article: Article, sentences: list[Span], resources: Resources, mention_rows: list[dict]
 ) -> dict[str, list[dict]]:
-    from .stance import extract_stances, sentence_tones
-
     text, language = article.text, article.language
     stances = extract_stances(
         text, language=language, sentences=sentences, mentions=_mention_records(mention_rows),
