@@ -89,7 +89,6 @@ def _extract(args) -> int:
     from .corpus import iter_corpus, load_corpus, no_article_message
     from .exceptions import CorpusError
     from .extract import extract_to_dir, load_resources
-    from .tables import write_tables
 
     if args.engine != "dask" and (args.scheduler or args.workers):
         raise UsageError("--scheduler and --workers go with --engine dask")
@@ -104,6 +103,7 @@ def _extract(args) -> int:
     out = Path(args.out)
     if args.engine == "dask":
         from .distributed import extract_distributed
+        from .tables import write_tables
 
         corpus = load_corpus(args.corpus)
         if not corpus.articles:

@@ -36,7 +36,7 @@ from . import actors as actors_module
 from .actors import ActorDictionary, Mention, dictionary_paths, find_candidates, find_mentions, load_dictionary
 from .corpus import Article, Corpus, Skipped
 from .stance import DEFAULT_LEXICON, extract_stances, load_lexicon, sentence_tones
-from .tables import COLUMNS, to_frame
+from .schema import CANDIDATE_MENTION_COLUMNS, COLUMNS
 from .text import Span, split_sentences
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _fingerprints(dictionary_files: Iterable[str], lexicon_path: Path, use_spacy
         "stance": (code["stance"], code["actors"], dictionary_hash, _file_hash([lexicon_path])),
     }
     # The finished rows of an article also depend on how events are made and rows written.
-    parts["rows"] = (_file_hash([PACKAGE_DIR / "extract.py", PACKAGE_DIR / "tables.py"]),)
+    parts["rows"] = (_file_hash([PACKAGE_DIR / "extract.py", PACKAGE_DIR / "schema.py"]),)
     return {
         step: hashlib.sha256("\0".join((__version__, *values)).encode()).hexdigest()
         for step, values in parts.items()
@@ -418,7 +418,7 @@ def _cell(value):
 def csv_text(name: str, rows: Iterable[dict], *, header: bool = False) -> str:
     """Rows of table ``name`` as CSV lines in contract column order: the bytes that pandas'
     ``to_csv`` writes for the same rows (None and NaN as empty cells)."""
-    columns = _CANDIDATE_MENTION_COLUMNS if name == "candidate_mentions" else COLUMNS[name]
+    columns = CANDIDATE_MENTION_COLUMNS if name == "candidate_mentions" else COLUMNS[name]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if header:
@@ -428,8 +428,6 @@ def csv_text(name: str, rows: Iterable[dict], *, header: bool = False) -> str:
 
 
 RENDERED = (*TABLES, "candidate_mentions")
-# Not a table of its own: the per-article rows behind candidates.csv.
-_CANDIDATE_MENTION_COLUMNS = ["article_id", "sentence", "surface", "label", "method", "example"]
 
 
 def rendered_rows(rows: dict[str, list[dict]]) -> list[bytes]:
@@ -440,7 +438,7 @@ def rendered_rows(rows: dict[str, list[dict]]) -> list[bytes]:
 
 def candidate_fields(data: bytes) -> Iterator[list[str]]:
     """The candidate-name rows of ``rendered_rows`` back as lists of fields
-    (``_CANDIDATE_MENTION_COLUMNS``)."""
+    (``CANDIDATE_MENTION_COLUMNS``)."""
     return csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
 
 
@@ -464,7 +462,7 @@ class CandidateTally:
         self.add_fields((r["article_id"], r["sentence"], r["surface"], r["label"], r["method"], r["example"]) for r in rows)
 
     def add_fields(self, rows: Iterable[Sequence[str]]) -> None:
-        """Rows as fields in the order of ``_CANDIDATE_MENTION_COLUMNS``."""
+        """Rows as fields in the order of ``CANDIDATE_MENTION_COLUMNS``."""
         for article_id, _, key, label, method, example in rows:
             self.counts[key] += 1
             if self.last_article.get(key) != article_id:
@@ -488,6 +486,8 @@ def assemble_tables(
     extracted: Iterable[dict[str, list[dict]]], corpus: Corpus, resources: Resources
 ) -> dict[str, pd.DataFrame]:
     """The tables from each article's rows (in input order), plus the corpus-wide tables."""
+    from .tables import to_frame  # pandas: only for tables in memory (the command line writes CSV)
+
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     candidates = CandidateTally()
     for article_rows in extracted:

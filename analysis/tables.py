@@ -15,33 +15,9 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
-__all__ = ["COLUMNS", "PARQUET_DIR", "read_tables", "to_frame", "write_parquet_tables", "write_tables"]
+from .schema import COLUMNS
 
-# Column order is part of the contract: other tools read these files. New columns go at the end.
-COLUMNS: dict[str, list[str]] = {
-    "articles": [
-        "article_id", "title", "source", "url", "published", "language", "n_chars", "sha256",
-        "path", "encoding", "warnings",
-    ],
-    "skipped": ["path", "reason"],
-    "mentions": [
-        "article_id", "sentence", "start", "end", "surface", "actor_id", "actor_name", "actor_type",
-        "method", "affiliation",
-    ],
-    "stances": [
-        "article_id", "sentence", "holder_id", "holder_name", "target_id", "target_name", "polarity",
-        "score", "cue", "evidence", "kind", "quad_class", "quote",
-    ],
-    "tones": ["article_id", "sentence", "tone"],
-    "timexes": [
-        "article_id", "sentence", "start", "end", "surface", "type", "value", "date_start", "date_end", "mod",
-    ],
-    "events": [
-        "article_id", "sentence", "date_start", "date_end", "actor_ids", "text", "value", "timex", "actor_names",
-    ],
-    "actors": ["id", "name", "type", "affiliation", "sector", "aliases"],
-    "candidates": ["candidate", "label", "count", "articles", "example", "method"],
-}
+__all__ = ["COLUMNS", "PARQUET_DIR", "read_tables", "to_frame", "write_parquet_tables", "write_tables"]
 
 _TEXT_DTYPE = "object"  # the columns of a table built from no row
 

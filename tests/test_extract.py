@@ -168,3 +168,18 @@ def test_the_cache_keeps_several_byte_strings_under_one_key(tmp_path):
         assert cache.get_parts("missing") is None
     with StepCache(tmp_path / "cache.sqlite") as cache:  # and after reopening
         assert cache.get_parts("k") == parts
+
+
+def test_the_extract_command_does_not_import_pandas(tmp_path):
+    """pandas and pyarrow take most of a worker's start-up; extraction writes CSV without them."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from analysis.cli import main; "
+        f"main(['extract', {str(SEEDS)!r}, '--out', {str(tmp_path / 'tables')!r}, '--quiet', '--discovery', 'heuristic']); "
+        "print(sorted({'pandas', 'pyarrow'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "tables" / "mentions.csv").stat().st_size > 0
