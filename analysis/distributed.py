@@ -14,7 +14,7 @@ The dataset, one folder per table::
     OUT/parquet/mentions/part-00001.parquet   the next partition, ...
     OUT/parquet/candidates/part-00000.parquet corpus-wide tables have one part
 
-``read_parquet_tables`` reads it back as ``tables.read_tables`` reads the CSV files.
+``tables.read_tables`` reads it back (it prefers the dataset to the CSV files when both are there).
 """
 
 from __future__ import annotations
@@ -29,26 +29,14 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
 from .corpus import Article, Corpus
 from .exceptions import AnalysisError
 from .extract import TABLES, Resources, ResourceSpec, assemble_tables, extract_article, resources_from_spec
-from .tables import COLUMNS, to_frame
+from .tables import PARQUET_DIR, read_parquet_tables, to_frame, write_parquet_part
 
 __all__ = ["assemble_tables", "extract_distributed", "read_parquet_tables"]
-
-PARQUET_DIR = "parquet"
-# Columns that are not text. Declared rather than inferred, so that every part of a table has
-# the same schema, even a part whose column happens to be empty.
-_ARROW_TYPES = {
-    "n_chars": pa.int64(), "sentence": pa.int64(), "start": pa.int64(), "end": pa.int64(),
-    "count": pa.int64(), "articles": pa.int64(), "aliases": pa.int64(),
-    "score": pa.float64(), "tone": pa.float64(), "quote": pa.bool_(),
-}
-
 
 # --------------------------------------------------------------------------- on the workers
 
@@ -100,7 +88,7 @@ def extract_distributed(
             extracted = _written_partitions(results, partial, resources.fingerprints, bar)
             tables = assemble_tables(extracted, corpus, resources)
         for name in ("candidates", "skipped", "actors"):
-            _write_part(tables[name], partial / name / "part-00000.parquet")
+            write_parquet_part(tables[name], partial / name / "part-00000.parquet")
         # Swap the finished dataset in: a failed run never leaves a half dataset in OUT/parquet.
         shutil.rmtree(out / PARQUET_DIR, ignore_errors=True)
         partial.rename(out / PARQUET_DIR)
@@ -165,36 +153,6 @@ def _written_partitions(results, parquet_dir: Path, fingerprints: dict, bar) -> 
             )
         for name in TABLES:  # the per-article tables; the corpus-wide ones are written at the end
             rows = [row for article_rows in extracted for row in article_rows.get(name, [])]
-            _write_part(to_frame(name, rows), parquet_dir / name / f"part-{index:05d}.parquet")
+            write_parquet_part(to_frame(name, rows), parquet_dir / name / f"part-{index:05d}.parquet")
         bar.update(len(extracted))
         yield from extracted
-
-
-def _write_part(frame: pd.DataFrame, path: Path) -> None:
-    schema = pa.schema([(column, _ARROW_TYPES.get(column, pa.string())) for column in frame.columns])
-    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Without the pandas metadata of the first part, the dtypes on reading come from the schema.
-    pq.write_table(table.replace_schema_metadata(None), path)
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def read_parquet_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """Read ``tables_dir/parquet/`` into the DataFrames ``read_tables`` gives for the CSV files."""
-    root = Path(tables_dir) / PARQUET_DIR
-    result = {}
-    for name in names or list(COLUMNS):
-        parts = sorted((root / name).glob("part-*.parquet"))
-        if not parts:
-            raise FileNotFoundError(
-                f"{root / name} holds no part-*.parquet file; run "
-                f"`python -m analysis extract CORPUS --out {tables_dir} --engine dask` first"
-            )
-        frame = pa.concat_tables([pq.read_table(part) for part in parts]).to_pandas()
-        text = [column for column in frame.columns if column not in _ARROW_TYPES]
-        # An empty cell is "" in every table, as read_tables reads it from the CSV files.
-        frame[text] = frame[text].fillna("")
-        result[name] = frame
-    return result

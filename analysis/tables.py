@@ -17,7 +17,10 @@ import pyarrow.parquet as pq
 
 from .schema import COLUMNS
 
-__all__ = ["COLUMNS", "PARQUET_DIR", "read_tables", "to_frame", "write_parquet_tables", "write_tables"]
+__all__ = [
+    "COLUMNS", "PARQUET_DIR", "read_parquet_tables", "read_tables", "to_frame", "write_parquet_part",
+    "write_parquet_tables", "write_tables",
+]
 
 _TEXT_DTYPE = "object"  # the columns of a table built from no row
 
@@ -52,7 +55,7 @@ def read_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[
     """
     folder = Path(tables_dir)
     if (folder / PARQUET_DIR).is_dir():
-        return {name: _read_parquet(folder, name) for name in names or list(COLUMNS)}
+        return read_parquet_tables(folder, names)
     result = {}
     for name in names or list(COLUMNS):
         path = folder / f"{name}.csv"
@@ -97,17 +100,33 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return frame
 
 
-def _read_parquet(folder: Path, name: str) -> pd.DataFrame:
-    parts = sorted((folder / PARQUET_DIR / name).glob("part-*.parquet"))
-    if not parts:
-        raise FileNotFoundError(
-            f"{folder / PARQUET_DIR / name} holds no part-*.parquet file; remove {folder / PARQUET_DIR} "
-            "to read the CSV files, or write the tables again"
-        )
-    frame = pa.concat_tables([pq.read_table(part) for part in parts]).to_pandas()
-    text = [column for column in frame.columns if column not in ARROW_TYPES]
-    frame[text] = frame[text].fillna("")  # an empty cell is "", as in the CSV files
-    return frame
+def read_parquet_tables(tables_dir: str | Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read ``<tables_dir>/parquet/<name>/part-*.parquet`` (written by ``report`` or the Dask
+    engine) into the same frames that ``read_tables`` gives for the CSV files."""
+    root = Path(tables_dir) / PARQUET_DIR
+    result = {}
+    for name in names or list(COLUMNS):
+        parts = sorted((root / name).glob("part-*.parquet"))
+        if not parts:
+            raise FileNotFoundError(
+                f"{root / name} holds no part-*.parquet file; remove {root} to read the CSV files, "
+                "or write the tables again"
+            )
+        frame = pa.concat_tables([pq.read_table(part) for part in parts]).to_pandas()
+        text = [column for column in frame.columns if column not in ARROW_TYPES]
+        frame[text] = frame[text].fillna("")  # an empty cell is "", as in the CSV files
+        result[name] = frame
+    return result
+
+
+def write_parquet_part(frame: pd.DataFrame, path: Path) -> None:
+    """Write one part of a table's dataset, with the declared column types, so that every part
+    of a table has the same schema, even a part whose column happens to be empty."""
+    schema = pa.schema([(column, ARROW_TYPES.get(column, pa.string())) for column in frame.columns])
+    table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Without the pandas metadata of the first part, the dtypes on reading come from the schema.
+    pq.write_table(table.replace_schema_metadata(None), path)
 
 
 def write_parquet_tables(tables: dict[str, pd.DataFrame], tables_dir: str | Path) -> Path:
@@ -121,10 +140,7 @@ def write_parquet_tables(tables: dict[str, pd.DataFrame], tables_dir: str | Path
     partial = root.with_name(PARQUET_DIR + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     for name, frame in tables.items():
-        (partial / name).mkdir(parents=True)
-        schema = pa.schema([(column, ARROW_TYPES.get(column, pa.string())) for column in frame.columns])
-        table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-        pq.write_table(table.replace_schema_metadata(None), partial / name / "part-00000.parquet")
+        write_parquet_part(frame, partial / name / "part-00000.parquet")
     shutil.rmtree(root, ignore_errors=True)
     partial.rename(root)
     return root
