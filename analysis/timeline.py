@@ -667,13 +667,13 @@ def _key(phrase: str) -> str:
 
 def _alt(phrases) -> str:
     """A regex alternation of folded phrases, longest first, any whitespace between words."""
-    keys = sorted({_key(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    keys = sorted({_key(p) for p in phrases if p.strip()})
     if not keys:
         return r"(?!)"
-    return "(?:" + "|".join(r"\s+".join(map(re.escape, k.split(" "))) for k in keys) + ")"
+    return "(?:" + _trie(keys, space=r"\s+") + ")"
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], space: str = r"\ ") -> str:
     """An alternation of ``words`` factored by common prefixes: Python's regex engine tries the
     branches of an alternation one by one, so a trie is much faster than a flat list."""
     root: dict = {}
@@ -684,7 +684,11 @@ def _trie(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            (space if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
