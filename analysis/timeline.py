@@ -732,6 +732,37 @@ class _Family(NamedTuple):
     name: str
     regex: re.Pattern
     resolve: Callable[["_Context", re.Match], list[_Found]]
+    # Where the timexes of a match will lie, (low, high), known before resolving it; None when
+    # it depends on the resolution (then the match is resolved straight away).
+    extent: Callable[[re.Match], tuple[int, int] | None]
+
+
+def _whole_match(m: re.Match) -> tuple[int, int]:
+    return m.start(), m.end()
+
+
+def _from_group(group: str) -> Callable[[re.Match], tuple[int, int]]:
+    """Extent of a family whose timexes start at ``group`` (the words before it are signals)."""
+
+    def extent(m: re.Match) -> tuple[int, int]:
+        return m.start(group), m.end()
+
+    return extent
+
+
+def _depends_on_resolution(m: re.Match) -> None:
+    return None
+
+
+# Families whose resolvers do not return exactly (m.start(), m.end()): keep in step with them.
+_EXTENTS: dict[str, Callable[[re.Match], tuple[int, int] | None]] = {
+    "day_range": _from_group("d1"),
+    "month_range": _from_group("m1"),
+    "clock": _from_group("hour"),
+    "duration": _from_group("surface"),
+    "bare_plural": _from_group("surface"),
+    "in_time": _depends_on_resolution,  # a DURATION without "en" unless the tense is future
+}
 
 
 class _Grammar:
@@ -997,7 +1028,10 @@ class _Grammar:
         self.patterns = p
         self.families = [
             _Family(
-                name, re.compile(rf"(?<!\w)(?:{p[name]})(?!\w)"), getattr(self, f"_resolve_{name}")
+                name,
+                re.compile(rf"(?<!\w)(?:{p[name]})(?!\w)"),
+                getattr(self, f"_resolve_{name}"),
+                _EXTENTS.get(name, _whole_match),
             )
             for name in order
         ]
@@ -1911,7 +1945,7 @@ def tag_timexes(
     spans = list(sentences) if sentences is not None else split_sentences(text)
     ctx = _Context(grammar, text, folded, _parse_published(published), spans)
 
-    candidates: list[tuple[int, int, int, list[_Found]]] = []
+    candidates: list[_Candidate] = []
     tried: set[int] = set()
     reversed_text = folded[::-1]
     for trigger in grammar.trigger_scanner.finditer(folded):
@@ -1922,14 +1956,40 @@ def tag_timexes(
             families = grammar.all_families if _EXHAUSTIVE else grammar.families_at(token)
             for rank, family in families:
                 m = family.regex.match(folded, start)
-                if m is None:
-                    continue
-                found = family.resolve(ctx, m)
-                if found:
-                    low = min(f.start for f in found)
-                    high = max(f.end for f in found)
-                    candidates.append((high - low, rank, low, found))
+                if m is not None:
+                    candidate = _candidate(ctx, rank, family, m)
+                    if candidate is not None:
+                        candidates.append(candidate)
     return _select(candidates, text, ctx)
+
+
+class _Candidate(NamedTuple):
+    length: int  # high - low
+    rank: int  # the family's place in the tie-break order
+    low: int
+    high: int
+    family: _Family
+    match: re.Match
+    found: list[_Found] | None  # None: not resolved yet
+
+
+def _candidate(ctx: "_Context", rank: int, family: _Family, m: re.Match) -> _Candidate | None:
+    # Resolving (tense, calendar arithmetic) costs more than matching, and about half of the
+    # matches lose to a longer overlapping one, so a match is resolved only once _select
+    # needs it, where its extent is known beforehand.
+    extent = family.extent(m)
+    if extent is not None:
+        low, high = extent
+        return _Candidate(high - low, rank, low, high, family, m, None)
+    found = family.resolve(ctx, m)
+    if not found:
+        return None
+    low, high = _span_of(found)
+    return _Candidate(high - low, rank, low, high, family, m, found)
+
+
+def _span_of(found: list[_Found]) -> tuple[int, int]:
+    return min(f.start for f in found), max(f.end for f in found)
 
 
 # Walking back from a trigger runs on the reversed text, where "the word before" is a match
@@ -1963,18 +2023,25 @@ _EXHAUSTIVE = False
 
 def _select(candidates, text: str, ctx: _Context) -> list[Timex]:
     # Longest first, then family rank, then leftmost: greedy non-overlapping choice.
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    # A match the resolver rejects takes no room, so resolving it only when it is reached
+    # (and does not overlap what was taken) chooses exactly what resolving all of them would.
+    candidates.sort(key=lambda c: (-c.length, c.rank, c.low))
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     chosen: list[_Found] = []
-    for _, _, _, found in candidates:
-        low = min(f.start for f in found)
-        high = max(f.end for f in found)
+    for candidate in candidates:
+        low, high = candidate.low, candidate.high
         index = bisect.bisect_left(taken_starts, low)
         if index > 0 and taken_ends[index - 1] > low:
             continue
         if index < len(taken_starts) and taken_starts[index] < high:
             continue
+        found = candidate.found
+        if found is None:
+            found = candidate.family.resolve(ctx, candidate.match)
+            if not found:
+                continue
+            assert _span_of(found) == (low, high), f"{candidate.family.name}: extent out of step"
         taken_starts.insert(index, low)
         taken_ends.insert(index, high)
         chosen.extend(found)
