@@ -581,6 +581,8 @@ def _split_third(first: dt.date, last: dt.date, sub_unit: str, mod: str) -> tupl
     return starts[index], ends[index]
 
 
+# Cached: news mentions the same few dates again and again (publication day, last week, ...).
+@functools.lru_cache(maxsize=1 << 14)
 def _date_bounds(value: str, mod: str = "") -> tuple[str, str]:
     covered = _value_range(value)
     if covered is None:
@@ -661,6 +663,8 @@ def _to_roman(number: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+# Cached: the resolvers look up the same few matched words ("el", "pasado", "jueves") all the time.
+@functools.lru_cache(maxsize=1 << 16)
 def _key(phrase: str) -> str:
     return " ".join(fold(phrase).split())
 
