@@ -663,6 +663,9 @@ def _to_roman(number: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+_WORD = re.compile(r"\w+")
+
+
 # Cached: the resolvers look up the same few matched words ("el", "pasado", "jueves") all the time.
 @functools.lru_cache(maxsize=1 << 16)
 def _key(phrase: str) -> str:
@@ -1117,14 +1120,104 @@ class _Grammar:
                     words = {_key(phrase).split(" ")[0] for phrase in _phrases_in(v[source])}
                 for word in words:
                     dispatch.setdefault(word, []).append((rank, family))
+        self._build_core_gates(v)
+        bits = self.family_bits
         self.dispatch = {
-            word: tuple(sorted(set(entries), key=lambda e: e[0]))
+            word: tuple(
+                (rank, family, bits.get(family.name, 0))
+                for rank, family in sorted(set(entries), key=lambda e: e[0])
+            )
             for word, entries in dispatch.items()
         }
-        self.all_families = tuple(enumerate(self.families))
+        # Bit 0: never skipped, so that tests can check the dispatch and the gates.
+        self.all_families = tuple((rank, family, 0) for rank, family in enumerate(self.families))
 
-    def families_at(self, token: str) -> tuple[tuple[int, _Family], ...]:
-        """The families worth trying where ``token`` (a folded word) starts."""
+    def _core_phrases(self, v: dict) -> dict[str, list[str] | None]:
+        """For each gated family, the phrases one of which every match contains (None: a number).
+
+        Before that core word a match holds only vocabulary words and numbers: articles,
+        modifiers, quantities ("el próximo [jueves]", "hace más de dos [años]").
+        """
+        months = list(v["months"])
+        month_or_abbreviation = months + list(v["month_abbreviations"])
+        units = [word for words in v["units"].values() for word in words]
+        return {
+            "numeric": None,
+            "day_range": month_or_abbreviation,
+            "month_range": months,
+            "date_dmy": month_or_abbreviation,
+            "date_mdy": month_or_abbreviation,
+            "daypart_of": list(v["day_parts"]),
+            "weekday": list(v["weekdays"]) + list(v["weekday_plurals"]),
+            "month_year": month_or_abbreviation,
+            "quarter": v["units"].get("Q", [])[:1],
+            "season": list(v["seasons"]),
+            "century": list(v["century_words"]),
+            "recent": units,
+            "relative": units,
+            "ago": units,
+            "later": units,
+            "since_ago": units,
+            "in_time": units,
+            "month": months,
+            "year": None,
+            "clock": None,
+            "duration": units,
+            "bare_plural": units,
+        }
+
+    def _build_core_gates(self, v: dict) -> None:
+        # Most family tries fail: "el" starts a dozen families, and "el jueves" can only be a
+        # weekday or a date. Each gated family gets a bit; each word the bits of the families
+        # whose core phrases start with it. Walking the words from a start up to the first one
+        # no expression can hold gives the families worth trying there: a family whose core
+        # word is not among them cannot match (see _core_phrases).
+        self.family_bits: dict[str, int] = {}
+        self.core_families: dict[str, int] = {}  # word -> bits
+        self.number_families = 0  # bits of the families whose core is a number
+        for index, (name, phrases) in enumerate(self._core_phrases(v).items()):
+            bit = 1 << index
+            self.family_bits[name] = bit
+            if phrases is None:
+                self.number_families |= bit
+                continue
+            for phrase in phrases:
+                first = _WORD.search(_key(phrase))
+                if first:
+                    word = first.group()
+                    self.core_families[word] = self.core_families.get(word, 0) | bit
+        self.expression_words = {
+            word for value in v.values() for phrase in _phrases_in(value)
+            for word in _WORD.findall(_key(phrase))
+        }
+
+    def families_ahead(self, folded: str, position: int) -> int:
+        """Bits of the gated families whose core word is in the run of words that starts at
+        ``position`` and ends before the first word no expression can contain."""
+        bits = 0
+        for m in _WORD.finditer(folded, position):
+            word = m.group()
+            if word[0].isdigit():
+                bits |= self.number_families
+                continue
+            bits |= self.core_families.get(word, 0)
+            if word not in self.expression_words:
+                break
+        return bits
+
+    def families_in(self, word: str) -> int:
+        """Bits of the gated families whose core word is in ``word`` (a lead word)."""
+        if word.isalnum():  # a single \w run, the common case
+            if word[0].isdigit():
+                return self.number_families
+            return self.core_families.get(word, 0)
+        bits = 0
+        for part in _WORD.findall(word):
+            bits |= self.number_families if part[0].isdigit() else self.core_families.get(part, 0)
+        return bits
+
+    def families_at(self, token: str) -> tuple[tuple[int, _Family, int], ...]:
+        """The families worth trying where ``token`` (a folded word) starts, with their gate bits."""
         if token[0].isdigit():
             return self.dispatch.get("digits", ())
         if token[0] == "'":
@@ -1953,12 +2046,20 @@ def tag_timexes(
     tried: set[int] = set()
     reversed_text = folded[::-1]
     for trigger in grammar.trigger_scanner.finditer(folded):
-        for start, token in _lead_starts(grammar, reversed_text, trigger):
+        starts = _lead_starts(grammar, reversed_text, trigger)
+        # Gate bits of the words from each start on: the trigger and what follows it, then
+        # each lead word in turn, walking back.
+        ahead = grammar.families_ahead(folded, trigger.start())
+        for index, (start, token) in enumerate(starts):
+            if index:
+                ahead |= grammar.families_in(token)
             if start in tried:
                 continue
             tried.add(start)
             families = grammar.all_families if _EXHAUSTIVE else grammar.families_at(token)
-            for rank, family in families:
+            for rank, family, gate in families:
+                if gate and not gate & ahead:
+                    continue  # its core word is not ahead: it cannot match here
                 m = family.regex.match(folded, start)
                 if m is not None:
                     candidate = _candidate(ctx, rank, family, m)
