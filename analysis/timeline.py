@@ -744,10 +744,6 @@ class _Family(NamedTuple):
     extent: Callable[[re.Match], tuple[int, int] | None]
 
 
-def _whole_match(m: re.Match) -> tuple[int, int]:
-    return m.start(), m.end()
-
-
 def _from_group(group: str) -> Callable[[re.Match], tuple[int, int]]:
     """Extent of a family whose timexes start at ``group`` (the words before it are signals)."""
 
@@ -1038,7 +1034,7 @@ class _Grammar:
                 name,
                 re.compile(rf"(?<!\w)(?:{p[name]})(?!\w)"),
                 getattr(self, f"_resolve_{name}"),
-                _EXTENTS.get(name, _whole_match),
+                _EXTENTS.get(name, re.Match.span),  # most timexes are the whole match
             )
             for name in order
         ]
@@ -2047,19 +2043,23 @@ def tag_timexes(
     reversed_text = folded[::-1]
     for trigger in grammar.trigger_scanner.finditer(folded):
         starts = _lead_starts(grammar, reversed_text, trigger)
-        # Gate bits of the words from each start on: the trigger and what follows it, then
-        # each lead word in turn, walking back.
-        ahead = grammar.families_ahead(folded, trigger.start())
+        # Gate bits of the words from each start on: the trigger and what follows it (read
+        # when first needed), then each lead word in turn, walking back.
+        ahead = None
+        lead_bits = 0
         for index, (start, token) in enumerate(starts):
             if index:
-                ahead |= grammar.families_in(token)
+                lead_bits |= grammar.families_in(token)
             if start in tried:
                 continue
             tried.add(start)
             families = grammar.all_families if _EXHAUSTIVE else grammar.families_at(token)
             for rank, family, gate in families:
-                if gate and not gate & ahead:
-                    continue  # its core word is not ahead: it cannot match here
+                if gate:
+                    if ahead is None:
+                        ahead = grammar.families_ahead(folded, trigger.start())
+                    if not gate & (ahead | lead_bits):
+                        continue  # its core word is not ahead: it cannot match here
                 m = family.regex.match(folded, start)
                 if m is not None:
                     candidate = _candidate(ctx, rank, family, m)
@@ -2146,7 +2146,8 @@ def _select(candidates, text: str, ctx: _Context) -> list[Timex]:
             found = candidate.family.resolve(ctx, candidate.match)
             if not found:
                 continue
-            assert _span_of(found) == (low, high), f"{candidate.family.name}: extent out of step"
+            if found[0].start != low or found[-1].end != high:
+                raise AssertionError(f"{candidate.family.name}: _EXTENTS is out of step")
         taken_starts.insert(index, low)
         taken_ends.insert(index, high)
         chosen.extend(found)
