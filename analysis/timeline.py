@@ -1305,12 +1305,8 @@ class _Grammar:
         )
         # ... and endings are checked on the lower-cased original, where "afirmó" and
         # "afirmo" differ.
-        endings = (
-            lambda key: "|".join(
-                re.escape(x.lower()) for x in sorted(cues[key], key=len, reverse=True)
-            )
-            or r"(?!)"
-        )
+        # As tries (same matches as a longest-first list, fewer failed branches per position).
+        endings = lambda key: _trie(sorted({x.lower() for x in cues[key]})) if cues[key] else r"(?!)"
         # Literal endings anchored at a word's end are found fast; the word itself is only
         # read back for the few that match (exceptions, length).
         self.tense_endings = re.compile(
