@@ -1187,9 +1187,10 @@ class _Grammar:
             for word in _WORD.findall(_key(phrase))
         }
 
-    def families_ahead(self, folded: str, position: int) -> int:
+    def families_ahead(self, folded: str, position: int) -> tuple[int, int]:
         """Bits of the gated families whose core word is in the run of words that starts at
-        ``position`` and ends before the first word no expression can contain."""
+        ``position`` and ends with the first word no expression can contain; and the offset
+        of that last word (the text's length if there is none)."""
         bits = 0
         for m in _WORD.finditer(folded, position):
             word = m.group()
@@ -1198,8 +1199,8 @@ class _Grammar:
                 continue
             bits |= self.core_families.get(word, 0)
             if word not in self.expression_words:
-                break
-        return bits
+                return bits, m.start()
+        return bits, len(folded)
 
     def families_in(self, word: str) -> int:
         """Bits of the gated families whose core word is in ``word`` (a lead word)."""
@@ -2037,8 +2038,9 @@ def tag_timexes(
     candidates: list[_Candidate] = []
     tried: set[int] = set()
     reversed_text = folded[::-1]
+    run_bits, run_end = 0, -1  # the last run of words read ahead, see below
     for trigger in grammar.trigger_scanner.finditer(folded):
-        starts = _lead_starts(grammar, reversed_text, trigger)
+        starts = _lead_starts(grammar, reversed_text, trigger, tried)
         # Gate bits of the words from each start on: the trigger and what follows it (read
         # when first needed), then each lead word in turn, walking back.
         ahead = None
@@ -2053,7 +2055,12 @@ def tag_timexes(
             for rank, family, gate in families:
                 if gate:
                     if ahead is None:
-                        ahead = grammar.families_ahead(folded, trigger.start())
+                        # A trigger inside the run read for an earlier one shares its end, so
+                        # that run's bits hold all of its own (and maybe more, which only
+                        # costs a try): the words are read once per run, not per trigger.
+                        if trigger.start() >= run_end:
+                            run_bits, run_end = grammar.families_ahead(folded, trigger.start())
+                        ahead = run_bits
                     if not gate & (ahead | lead_bits):
                         continue  # its core word is not ahead: it cannot match here
                 m = family.regex.match(folded, start)
@@ -2099,8 +2106,14 @@ _REVERSED_LEAD = re.compile(r"[\s,.'-]*?([\w'ºª°]+)")
 _MAX_LEAD_WORDS = 6
 
 
-def _lead_starts(grammar: _Grammar, reversed_text: str, trigger: re.Match) -> list[tuple[int, str]]:
-    """The trigger and the vocabulary words right before it, as (offset, folded word)."""
+def _lead_starts(
+    grammar: _Grammar, reversed_text: str, trigger: re.Match, tried: set[int]
+) -> list[tuple[int, str]]:
+    """The trigger and the vocabulary words right before it, as (offset, folded word).
+
+    The walk stops at a word already tried: the walk that tried it, from an earlier trigger
+    closer to it, went on from there at least as far back as this one would.
+    """
     position = trigger.start()
     starts = [(position, trigger.group())]
     length = len(reversed_text)
@@ -2114,6 +2127,8 @@ def _lead_starts(grammar: _Grammar, reversed_text: str, trigger: re.Match) -> li
         if word not in lead_words and not word[0].isdigit() and word[0] != "'":
             break
         cursor = m.end()
+        if length - cursor in tried:
+            break
         starts.append((length - cursor, word))
     return starts
 
