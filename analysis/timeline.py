@@ -673,7 +673,9 @@ def _key(phrase: str) -> str:
 
 
 def _alt(phrases) -> str:
-    """A regex alternation of folded phrases, longest first, any whitespace between words."""
+    """A regex alternation of folded phrases, any whitespace between words. Built as a trie:
+    it matches what a longest-first list would (of two phrases that fit at one place, one
+    starts the other, and the trie tries the longer first) with far fewer failed branches."""
     keys = sorted({_key(p) for p in phrases if p.strip()})
     if not keys:
         return r"(?!)"
@@ -1194,23 +1196,22 @@ class _Grammar:
         bits = 0
         for m in _WORD.finditer(folded, position):
             word = m.group()
+            bits |= self.core_families.get(word, 0)
             if word[0].isdigit():
                 bits |= self.number_families
                 continue
-            bits |= self.core_families.get(word, 0)
             if word not in self.expression_words:
                 return bits, m.start()
         return bits, len(folded)
 
     def families_in(self, word: str) -> int:
         """Bits of the gated families whose core word is in ``word`` (a lead word)."""
-        if word.isalnum():  # a single \w run, the common case
-            if word[0].isdigit():
-                return self.number_families
-            return self.core_families.get(word, 0)
+        parts = (word,) if word.isalnum() else _WORD.findall(word)  # mostly a single \w run
         bits = 0
-        for part in _WORD.findall(word):
-            bits |= self.number_families if part[0].isdigit() else self.core_families.get(part, 0)
+        for part in parts:
+            bits |= self.core_families.get(part, 0)
+            if part[0].isdigit():
+                bits |= self.number_families
         return bits
 
     def families_at(self, token: str) -> tuple[tuple[int, _Family, int], ...]:
