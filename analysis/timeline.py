@@ -63,6 +63,7 @@ import copy
 import datetime as dt
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -1127,8 +1128,13 @@ class _Grammar:
             )
             for word, entries in dispatch.items()
         }
-        # Bit 0: never skipped, so that tests can check the dispatch and the gates.
-        self.all_families = tuple((rank, family, 0) for rank, family in enumerate(self.families))
+        self.dispatch_gates = {
+            word: functools.reduce(operator.or_, (gate for _, _, gate in entries), 0)
+            for word, entries in self.dispatch.items()
+        }
+        self._open_cache: dict[tuple[str, int], tuple[tuple[int, _Family], ...]] = {}
+        # Every family, none skipped, so that tests can check the dispatch and the gates.
+        self.all_families = tuple(enumerate(self.families))
 
     def _core_phrases(self, v: dict) -> dict[str, list[str] | None]:
         """For each gated family, the phrases one of which every match contains (None: a number).
@@ -1216,11 +1222,36 @@ class _Grammar:
 
     def families_at(self, token: str) -> tuple[tuple[int, _Family, int], ...]:
         """The families worth trying where ``token`` (a folded word) starts, with their gate bits."""
+        return self.dispatch.get(self.dispatch_word(token), ())
+
+    @staticmethod
+    def dispatch_word(token: str) -> str:
+        """The key of ``token`` (a folded word) in the dispatch table."""
         if token[0].isdigit():
-            return self.dispatch.get("digits", ())
+            return "digits"
         if token[0] == "'":
-            return self.dispatch.get("apostrophe", ())
-        return self.dispatch.get(token, ())
+            return "apostrophe"
+        return token
+
+    def gated_at(self, word: str) -> int:
+        """Bits of the gated families among those of ``word`` (a dispatch key); 0: none."""
+        return self.dispatch_gates.get(word, 0)
+
+    def families_open(self, word: str, bits: int) -> tuple[tuple[int, _Family], ...]:
+        """The families of ``word`` (a dispatch key) left to try when ``bits`` are the gate
+        bits of the words around: the gated-out ones dropped once per (word, bits) instead
+        of at every start (most family tries used to be skipped one by one here)."""
+        bits &= self.dispatch_gates.get(word, 0)  # fewer distinct keys, same choice
+        key = (word, bits)
+        families = self._open_cache.get(key)
+        if families is None:
+            families = tuple(
+                (rank, family)
+                for rank, family, gate in self.dispatch.get(word, ())
+                if not gate or gate & bits
+            )
+            self._open_cache[key] = families
+        return families
 
     def _build_triggers(self, v: dict) -> None:
         # Every expression contains a digit or a *trigger*: a content word such as a month, a
@@ -2052,18 +2083,20 @@ def tag_timexes(
             if start in tried:
                 continue
             tried.add(start)
-            families = grammar.all_families if _EXHAUSTIVE else grammar.families_at(token)
-            for rank, family, gate in families:
-                if gate:
-                    if ahead is None:
-                        # A trigger inside the run read for an earlier one shares its end, so
-                        # that run's bits hold all of its own (and maybe more, which only
-                        # costs a try): the words are read once per run, not per trigger.
-                        if trigger.start() >= run_end:
-                            run_bits, run_end = grammar.families_ahead(folded, trigger.start())
-                        ahead = run_bits
-                    if not gate & (ahead | lead_bits):
-                        continue  # its core word is not ahead: it cannot match here
+            if _EXHAUSTIVE:
+                families = grammar.all_families
+            else:
+                word = grammar.dispatch_word(token)
+                if grammar.gated_at(word) and ahead is None:
+                    # A trigger inside the run read for an earlier one shares its end, so
+                    # that run's bits hold all of its own (and maybe more, which only
+                    # costs a try): the words are read once per run, not per trigger.
+                    if trigger.start() >= run_end:
+                        run_bits, run_end = grammar.families_ahead(folded, trigger.start())
+                    ahead = run_bits
+                # A gated family whose core word is not ahead cannot match here.
+                families = grammar.families_open(word, (ahead or 0) | lead_bits)
+            for rank, family in families:
                 m = family.regex.match(folded, start)
                 if m is not None:
                     candidate = _candidate(ctx, rank, family, m)
