@@ -1176,12 +1176,15 @@ class _Grammar:
         # whose core phrases start with it. Walking the words from a start up to the first one
         # no expression can hold gives the families worth trying there: a family whose core
         # word is not among them cannot match (see _core_phrases).
+        # A family with a second core (_second_core_phrases) gets a bit for each, and is tried
+        # only where both are among the words.
         self.family_bits: dict[str, int] = {}
         self.core_families: dict[str, int] = {}  # word -> bits
         self.number_families = 0  # bits of the families whose core is a number
-        for index, (name, phrases) in enumerate(self._core_phrases(v).items()):
+        cores = list(self._core_phrases(v).items()) + list(self._second_core_phrases(v).items())
+        for index, (name, phrases) in enumerate(cores):
             bit = 1 << index
-            self.family_bits[name] = bit
+            self.family_bits[name] = self.family_bits.get(name, 0) | bit
             if phrases is None:
                 self.number_families |= bit
                 continue
@@ -1193,6 +1196,16 @@ class _Grammar:
         self.expression_words = {
             word for value in v.values() for phrase in _phrases_in(value)
             for word in _WORD.findall(_key(phrase))
+        }
+
+    def _second_core_phrases(self, v: dict) -> dict[str, list[str]]:
+        """For a few gated families that fail most of their tries on the first core alone
+        ("3 años" is rarely "3 años atrás"), a second list one phrase of which every match
+        also contains: the word that makes the expression what it is."""
+        return {
+            "ago": list(v["ago_before"]) + list(v["ago_after"]),
+            "later": list(v["later_before"]) + list(v["later_after"]),
+            "recent": list(v["recent_words"]) + list(v["coming_words"]),
         }
 
     def families_ahead(self, folded: str, position: int) -> tuple[int, int]:
@@ -1248,7 +1261,7 @@ class _Grammar:
             families = tuple(
                 (rank, family)
                 for rank, family, gate in self.dispatch.get(word, ())
-                if not gate or gate & bits
+                if gate & bits == gate  # every core of the family is among the words
             )
             self._open_cache[key] = families
         return families
