@@ -1185,10 +1185,10 @@ class _Grammar:
         for index, (name, phrases) in enumerate(cores):
             bit = 1 << index
             self.family_bits[name] = self.family_bits.get(name, 0) | bit
-            if phrases is None:
-                self.number_families |= bit
-                continue
-            for phrase in phrases:
+            for phrase in [None] if phrases is None else phrases:
+                if phrase is None:
+                    self.number_families |= bit
+                    continue
                 first = _WORD.search(_key(phrase))
                 if first:
                     word = first.group()
@@ -1198,11 +1198,17 @@ class _Grammar:
             for word in _WORD.findall(_key(phrase))
         }
 
-    def _second_core_phrases(self, v: dict) -> dict[str, list[str]]:
+    def _second_core_phrases(self, v: dict) -> dict[str, list[str | None]]:
         """For a few gated families that fail most of their tries on the first core alone
         ("3 años" is rarely "3 años atrás"), a second list one phrase of which every match
-        also contains: the word that makes the expression what it is."""
+        also contains: the word that makes the expression what it is (None: a number)."""
+        modifiers = list(v["this_words"]) + list(v["last_words"]) + list(v["next_words"])
+        day = [None] + list(v["day_ordinal_words"])
         return {
+            "relative": modifiers,  # "la semana pasada", "este mes"
+            "month_year": [None] + list(v["units"]["Y"][:1]),  # "marzo de 2024", "... del año pasado"
+            "date_dmy": day,
+            "date_mdy": day,
             "ago": list(v["ago_before"]) + list(v["ago_after"]),
             "later": list(v["later_before"]) + list(v["later_after"]),
             "recent": list(v["recent_words"]) + list(v["coming_words"]),
