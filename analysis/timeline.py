@@ -1325,7 +1325,12 @@ class _Grammar:
             content = [word for word in words if word not in function_words] or words
             triggers.add(max(content, key=len))
         # Any digit at the start of a word triggers too ("2023", "1990s", "14th", "10:30").
-        self.trigger_scanner = re.compile(rf"\b(?:(?:{_trie(sorted(triggers))})\b|\d)")
+        # Lookarounds instead of \b (a fifth faster to scan): the same thing here, as every
+        # trigger begins and ends with a word character.
+        odd = sorted(word for word in triggers if not re.fullmatch(r"\w(?:.*\w)?", word))
+        if odd:
+            raise ValueError(f"triggers must begin and end with a letter or digit: {odd}")
+        self.trigger_scanner = re.compile(rf"(?<!\w)(?:(?:{_trie(sorted(triggers))})(?!\w)|\d)")
         # Words that may stand between the start of an expression and its trigger.
         self.lead_words = {
             word
