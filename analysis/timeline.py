@@ -1239,10 +1239,6 @@ class _Grammar:
                 bits |= self.number_families
         return bits
 
-    def families_at(self, token: str) -> tuple[tuple[int, _Family, int], ...]:
-        """The families worth trying where ``token`` (a folded word) starts, with their gate bits."""
-        return self.dispatch.get(self.dispatch_word(token), ())
-
     @staticmethod
     def dispatch_word(token: str) -> str:
         """The key of ``token`` (a folded word) in the dispatch table."""
@@ -2118,7 +2114,7 @@ def tag_timexes(
                     if trigger.start() >= run_end:
                         run_bits, run_end = grammar.families_ahead(folded, trigger.start())
                     ahead = run_bits
-                # A gated family whose core word is not ahead cannot match here.
+                # A gated family without its core words from the start on cannot match here.
                 families = grammar.families_open(word, (ahead or 0) | lead_bits)
             for rank, family in families:
                 m = family.regex.match(folded, start)
