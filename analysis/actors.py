@@ -40,7 +40,7 @@ import numpy as np
 import yaml
 
 from .exceptions import ResourceError
-from .text import Span, fold, locate, sentence_starts, split_sentences
+from .text import _FOLD_TABLE, Span, fold, locate, sentence_starts, split_sentences
 
 __all__ = [
     "ACTOR_TYPES",
@@ -406,7 +406,8 @@ _ALL_WORD = re.compile(r"\w+")
 
 
 def _is_word(char: str) -> bool:
-    return _ALL_WORD.match(char) is not None
+    """Whether ``char`` is a word character (``\\w``), as ``text.is_word_char`` says."""
+    return char.isalnum() or char == "_"
 
 
 def _boundary_view(folded: str) -> str:
@@ -571,54 +572,95 @@ _OPENERS = frozenset("¿¡“«\"'(—-")
 _NAME_RUN = re.compile(r"N(?:c*N)*")
 
 
-# A token as _TOKEN finds it, with the whitespace before it: one findall gives the tokens of a
-# sentence, and the lengths of these pieces add up to the offsets of the few that are needed.
-_PIECE = re.compile(r"\s*(?:\w[\w'’.-]*|[^\w\s])", re.UNICODE)
+# The heuristic reads each sentence as _TOKEN's tokens, each one a class: N a capitalised word
+# that is not a common one, c a connector, - anything else; a name is a run N, N c N, N N c c N...
+# Tokenising every sentence in Python is slow, so one regex finds the runs directly. It is
+# exact because every test on a token is written in the regex:
+# - fold() works character by character, so "fold(word) is one of these words" is a regex in
+#   which each letter is the class of every character that folds to it ("e" -> [eEéÉèÈ...]);
+# - the words of a run are consecutive tokens, so only whitespace separates them;
+# - a word token is \w[\w'’.-]* where no \w comes before in the same run of [\w'’.-] (leading
+#   ' ’ . - are tokens of their own): that one test, on the first capital, is made in Python.
+# The regex starts with the class of capitals, so that the engine skips to them quickly.
+_WORD_TOKEN_CHARS = frozenset("'’.-")  # besides \w
+_TOKEN_END = r"(?![\w'’.-])"
 
 
-def _word_class(word: str) -> str:
-    folded = fold(word)
-    if word[0] in _CAPITALS and folded not in _COMMON_CAPITALISED:
-        return "N"
-    return "c" if folded in _CONNECTORS else "-"
+def _folding_to(letter: str) -> str:
+    """A regex class of the characters that fold() turns into ``letter``."""
+    chars = {letter} | {chr(code) for code, folded in _FOLD_TABLE.items() if folded == letter}
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
-class _PieceClasses(dict):
-    """Piece -> class letter, computed on first sight: ``map(classes.__getitem__, pieces)``
-    then classifies a whole sentence without a Python call per known piece."""
+def _trie(words: list[str]) -> str:
+    """A regex for the rest of a whole word token that folds to one of ``words``, as a trie (the
+    regex engine tries alternatives one by one, so sharing prefixes keeps it fast)."""
+    branches = [
+        _folding_to(letter) + _trie([w[1:] for w in group])
+        for letter, group in itertools.groupby(sorted(w for w in words if w), key=lambda w: w[0])
+    ]
+    if "" in words:
+        branches.append(_TOKEN_END)
+    return "(?:" + "|".join(branches) + ")"
 
-    LIMIT = 1 << 18  # distinct pieces kept; beyond that the cache starts afresh
 
-    def __missing__(self, piece: str) -> str:
-        if len(self) >= self.LIMIT:
-            self.clear()
-        letter = self[piece] = _word_class(piece.lstrip())
-        return letter
+def _after_first_letter(words: Iterable[str]) -> str:
+    """A regex, placed right after a word's first character, for "the word folds to one of
+    ``words``": a look-behind at that character picks the words it can begin."""
+    by_letter = itertools.groupby(sorted(words), key=lambda w: w[0])
+    return "(?:" + "|".join(
+        f"(?<={_folding_to(letter)}){_trie([w[1:] for w in group])}" for letter, group in by_letter
+    ) + ")"
 
 
-_PIECE_CLASSES = _PieceClasses()
+_CAPITAL_CLASS = "[%s]" % "".join(sorted(_CAPITALS))
+_N = rf"{_CAPITAL_CLASS}(?!{_after_first_letter(_COMMON_CAPITALISED)})[\w'’.-]*"
+# A connector is c only when it is not N: lower-case, or a common word ("De", but not "Da").
+_C = rf"(?:(?!{_CAPITAL_CLASS}){_trie(list(_CONNECTORS))}|{_trie(list(_CONNECTORS & _COMMON_CAPITALISED))})"
+_RUN = re.compile(rf"(?P<head>{_N})(?:\s+(?:{_C}\s+)*{_N})*")
+
+
+def _starts_token(segment: str, at: int) -> bool:
+    """Whether the character at ``at`` starts a token: no word character comes before it in
+    its run of word characters and ' ’ . - ("-Rusia" yes, "x-Rusia" and "McDonald" no)."""
+    start = at
+    while start > 0 and segment[start - 1] in _WORD_TOKEN_CHARS:
+        start -= 1
+    return start == 0 or not _is_word(segment[start - 1])
+
+
+def _opens_sentence(segment: str, at: int) -> bool:
+    """Whether the token at ``at`` is the sentence's first, or follows an opening mark ("¿",
+    "«", "(", a dash...)."""
+    end = len(segment[:at].rstrip())  # the end of the token before
+    if end == 0:
+        return True
+    mark = segment[end - 1]
+    if mark not in _OPENERS:
+        return False
+    # ' and - may also end a word token ("x-"): then they are no opening mark.
+    return mark not in _WORD_TOKEN_CHARS or _starts_token(segment, end - 1)
 
 
 def _heuristic_candidates(text: str, sentences: list[Span]) -> list[tuple[int, int, str]]:
     spans = []
-    classify = _PIECE_CLASSES.__getitem__
     for sentence in sentences:
-        start, end = sentence.start, sentence.end
-        first = _TOKEN.search(text, start, end)
-        if first is None or not _CAPITAL.search(text, first.end(), end):
+        # A slice: the regex looks behind, and must not see past the sentence's start.
+        segment = text[sentence.start:sentence.end]
+        if not _CAPITAL.search(segment, 1):
             continue  # at most the opening word is capitalised: it alone is never a name
-        pieces = _PIECE.findall(text, start, end)
-        classes = "".join(map(classify, pieces))
-        for run in _NAME_RUN.finditer(classes):
-            first, stop = run.span()
-            # A single capitalised word opening a sentence is usually an ordinary word.
-            if stop - first == 1 and (first == 0 or pieces[first - 1].lstrip() in _OPENERS):
+        at = 0
+        while match := _RUN.search(segment, at):
+            start, end = match.span()
+            if not _starts_token(segment, start):
+                at = match.end("head")  # a capital inside a word: go on after that word
                 continue
-            run_start = start + sum(map(len, pieces[:first]))
-            run_start += len(pieces[first]) - len(pieces[first].lstrip())  # the whitespace before
-            run_end = start + sum(map(len, pieces[:stop]))
-            if run_end - run_start >= 3:
-                spans.append((run_start, run_end, "NAME"))
+            at = end
+            # A single capitalised word opening a sentence is usually an ordinary word.
+            if match.end("head") == end and _opens_sentence(segment, start):
+                continue
+            if end - start >= 3:
+                spans.append((sentence.start + start, sentence.start + end, "NAME"))
     return spans
 
 
