@@ -40,7 +40,7 @@ import numpy as np
 import yaml
 
 from .exceptions import ResourceError
-from .text import _FOLD_TABLE, Span, fold, locate, sentence_starts, split_sentences
+from .text import _FOLD_TABLE, Span, fold, sentence_starts, split_sentences
 
 __all__ = [
     "ACTOR_TYPES",
@@ -513,15 +513,14 @@ def find_mentions(
         sentences = split_sentences(text)
     matches = _leftmost_longest(_raw_matches(text, fold(text), automaton))
     starts = sentence_starts(sentences)
+    actors = dictionary.actors
     mentions = []
     for start, end, actor_id, method in _resolve_surnames(matches, dictionary):
-        actor = dictionary.actors[actor_id]
+        actor = actors[actor_id]
+        sentence = max(bisect.bisect_right(starts, start) - 1, 0)  # as locate(), inlined: hot
         mentions.append(
             Mention(
-                sentence=locate(starts, start) if starts else 0,
-                start=start, end=end, surface=text[start:end], actor_id=actor.id,
-                actor_name=actor.name, actor_type=actor.type, method=method,
-                affiliation=actor.affiliation,
+                sentence, start, end, text[start:end], actor.id, actor.name, actor.type, method, actor.affiliation,
             )
         )
     return mentions
@@ -562,14 +561,12 @@ _COMMON_CAPITALISED = frozenset(
 # Words that may sit inside a name ("Corea del Norte", "Council on Foreign Relations"). Not "y" /
 # "and": coordination ("China y Rusia") is far more common than names that contain it.
 _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "for", "on", "al", "bin", "von", "van", "da", "do", "dos", "das"})
+# The tokens of a sentence, as the heuristic reads them (_RUN below finds runs of them directly).
 _TOKEN = re.compile(r"\w[\w'’.-]*|[^\w\s]", re.UNICODE)
 # A token is capitalised when it starts with one of these (it is then a whole [A-ZÁÉÍÓÚÑÜ][\w'’.-]*).
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÓÚÑÜ")
 _CAPITAL = re.compile("[%s]" % "".join(sorted(_CAPITALS)))
 _OPENERS = frozenset("¿¡“«\"'(—-")
-# Each token of a sentence becomes one letter: N a capitalised word that is not a common one,
-# c a connector, - anything else; a name is then a run N, N c N, N N c c N ...
-_NAME_RUN = re.compile(r"N(?:c*N)*")
 
 
 # The heuristic reads each sentence as _TOKEN's tokens, each one a class: N a capitalised word
@@ -604,17 +601,11 @@ def _trie(words: list[str]) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-def _after_first_letter(words: Iterable[str]) -> str:
-    """A regex, placed right after a word's first character, for "the word folds to one of
-    ``words``": a look-behind at that character picks the words it can begin."""
-    by_letter = itertools.groupby(sorted(words), key=lambda w: w[0])
-    return "(?:" + "|".join(
-        f"(?<={_folding_to(letter)}){_trie([w[1:] for w in group])}" for letter, group in by_letter
-    ) + ")"
-
-
 _CAPITAL_CLASS = "[%s]" % "".join(sorted(_CAPITALS))
-_N = rf"{_CAPITAL_CLASS}(?!{_after_first_letter(_COMMON_CAPITALISED)})[\w'’.-]*"
+_COMMON_WORD = _trie(list(_COMMON_CAPITALISED))
+# A capital, then (looking back at it) "the word does not fold to a common word": so written, the
+# regex still starts with the class of capitals, and the engine skips ahead to them quickly.
+_N = rf"{_CAPITAL_CLASS}(?<=(?!{_COMMON_WORD}).)[\w'’.-]*"
 # A connector is c only when it is not N: lower-case, or a common word ("De", but not "Da").
 _C = rf"(?:(?!{_CAPITAL_CLASS}){_trie(list(_CONNECTORS))}|{_trie(list(_CONNECTORS & _COMMON_CAPITALISED))})"
 _RUN = re.compile(rf"(?P<head>{_N})(?:\s+(?:{_C}\s+)*{_N})*")
@@ -652,7 +643,8 @@ def _heuristic_candidates(text: str, sentences: list[Span]) -> list[tuple[int, i
         at = 0
         while match := _RUN.search(segment, at):
             start, end = match.span()
-            if not _starts_token(segment, start):
+            # Most capitals follow a space: then they start a token, no need to look further.
+            if start and not segment[start - 1].isspace() and not _starts_token(segment, start):
                 at = match.end("head")  # a capital inside a word: go on after that word
                 continue
             at = end
@@ -713,15 +705,19 @@ def find_candidates(
     covered = _Coverage(mentions)
     starts = sentence_starts(sentences)
     result = []
+    # The cheap tests first: most heuristic spans are dictionary mentions.
     for start, end, label in raw:
         surface = text[start:end].strip(" .,;:¿¡?!\"“”«»()[]'’")
-        if not surface or not any(c.isalpha() for c in surface) or fold(surface) in _COMMON_CAPITALISED:
+        if not surface:
             continue
         start = text.index(surface, start)
         end = start + len(surface)
         if covered.overlaps(start, end):
             continue
-        result.append(Candidate(locate(starts, start) if starts else 0, start, end, surface, label, method))
+        if not any(c.isalpha() for c in surface) or fold(surface) in _COMMON_CAPITALISED:
+            continue
+        sentence = max(bisect.bisect_right(starts, start) - 1, 0)  # as locate(), inlined: hot
+        result.append(Candidate(sentence, start, end, surface, label, method))
     return result
 
 
