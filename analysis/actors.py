@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -468,11 +469,15 @@ def _raw_matches(text: str, folded: str, automaton) -> list[tuple[int, int, _Pat
 
 
 def _leftmost_longest(matches: list[tuple[int, int, _Pattern]]) -> list[tuple[int, int, _Pattern]]:
+    # Leftmost first and, at one start, longest first: two stable sorts with C-level keys
+    # order by (start, -end) without a Python call per match.
+    ordered = sorted(matches, key=operator.itemgetter(1), reverse=True)
+    ordered.sort(key=operator.itemgetter(0))
     chosen, reach = [], -1
-    for start, end, pattern in sorted(matches, key=lambda m: (m[0], -(m[1] - m[0]))):
-        if start >= reach:
-            chosen.append((start, end, pattern))
-            reach = end
+    for match in ordered:
+        if match[0] >= reach:
+            chosen.append(match)
+            reach = match[1]
     return chosen
 
 
@@ -649,7 +654,7 @@ def _heuristic_candidates(text: str, sentences: list[Span]) -> list[tuple[int, i
                 continue
             at = end
             # A single capitalised word opening a sentence is usually an ordinary word.
-            if match.end("head") == end and _opens_sentence(segment, start):
+            if match.end("head") == end and (start == 0 or _opens_sentence(segment, start)):
                 continue
             if end - start >= 3:
                 spans.append((sentence.start + start, sentence.start + end, "NAME"))
