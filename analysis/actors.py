@@ -385,7 +385,7 @@ def _build_automaton(dictionary: ActorDictionary, language: str) -> ahocorasick.
         entries[_bounded_key(key)].append(
             _Entry(
                 key=key, length=len(key), tail=int(_is_word(key[-1])), verify=not _ALL_WORD.fullmatch(key),
-                candidates=tuple(sorted(candidates, key=lambda p: order[p.case])),
+                candidates=tuple((p.case, p.alias, p) for p in sorted(candidates, key=lambda p: order[p.case])),
             )
         )
     automaton = ahocorasick.Automaton()
@@ -445,7 +445,7 @@ class _Entry(NamedTuple):
     length: int
     tail: int  # 1 if the bounded key ends with the boundary space, else 0
     verify: bool  # the key holds punctuation or spaces, which the view does not tell apart
-    candidates: tuple[_Pattern, ...]  # stricter case rules first
+    candidates: tuple[tuple[str, str, _Pattern], ...]  # (case, alias, pattern), stricter case rules first
 
 
 def _raw_matches(text: str, folded: str, automaton) -> list[tuple[int, int, _Pattern]]:
@@ -458,13 +458,14 @@ def _raw_matches(text: str, folded: str, automaton) -> list[tuple[int, int, _Pat
             start = end - length
             if verify and folded[start:end] != key:
                 continue
-            for pattern in candidates:
-                case = pattern.case
-                if case == "any" or (
-                    text[start].isupper() if case == "capital" else text[start:end] == pattern.alias
-                ):
-                    found.append((start, end, pattern))
-                    break
+            for case, alias, pattern in candidates:
+                if case == "capital":
+                    if not text[start].isupper():
+                        continue
+                elif case == "exact" and text[start:end] != alias:
+                    continue
+                found.append((start, end, pattern))
+                break
     return found
 
 
@@ -628,7 +629,9 @@ def _starts_token(segment: str, at: int) -> bool:
 def _opens_sentence(segment: str, at: int) -> bool:
     """Whether the token at ``at`` is the sentence's first, or follows an opening mark ("¿",
     "«", "(", a dash...)."""
-    end = len(segment[:at].rstrip())  # the end of the token before
+    end = at  # the end of the token before
+    while end and segment[end - 1].isspace():
+        end -= 1
     if end == 0:
         return True
     mark = segment[end - 1]
