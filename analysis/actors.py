@@ -644,7 +644,7 @@ def _opens_sentence(segment: str, at: int) -> bool:
 def _heuristic_candidates(text: str, sentences: list[Span]) -> list[tuple[int, int, str]]:
     spans = []
     for sentence in sentences:
-        # A slice: the regex looks behind, and must not see past the sentence's start.
+        # A slice, so that the regex and the token tests see nothing outside the sentence.
         segment = text[sentence.start:sentence.end]
         if not _CAPITAL.search(segment, 1):
             continue  # at most the opening word is capitalised: it alone is never a name
