@@ -212,6 +212,9 @@ class LanguageLexicon:
     exception_index: Mapping = field(default_factory=dict)
     hedge_index: Mapping = field(default_factory=dict)
     negator_scan: re.Pattern | None = None  # finds where a negator may be (see _sequence_scan)
+    # Derived look-up tables, so the per-sentence rules test one dict or set instead of looping
+    attribution_by_last: Mapping = field(default_factory=dict)  # last token -> attribution sequences
+    may_break: frozenset = frozenset()  # tokens that may open a clause break (see _View.build)
 
 
 @dataclass(frozen=True, eq=False)
@@ -521,6 +524,8 @@ class _Reader:
             hedge_index=_index(hedges),
             break_words=frozenset(t for seqs in breaks.values() for seq in seqs for t in seq if t.isalpha()),
             break_rules=_break_rules(breaks, sets["relative_pronouns"]),
+            attribution_by_last=_index_by_last(attribution),
+            may_break=frozenset(breaks) | {"para"},
             link_words=sets["coordinators"] | sets["determiners"] | {",", "-", "/"},
             **sets,
         )
@@ -1115,8 +1120,7 @@ class _View:
                     self._add_break(hi, "speech-end")
         toks = self.toks
         rules = lx.break_rules
-        may_break = rules.keys() | {"para"}
-        for i in itertools.compress(range(len(toks)), map(may_break.__contains__, toks)):
+        for i in itertools.compress(range(len(toks)), map(lx.may_break.__contains__, toks)):
             tok = toks[i]
             if tok in rules:
                 for words, shift, kind in rules[tok]:
@@ -1313,9 +1317,10 @@ class _View:
             break
         if j < 0:
             return None
-        for sequence in lx.attribution_sequences:
-            if tuple(toks[j - len(sequence) + 1:j + 1]) == sequence:
-                return "source"
+        for sequence in lx.attribution_by_last.get(toks[j], ()):
+            n = len(sequence)
+            if j + 1 >= n and tuple(toks[j - n + 1:j + 1]) == sequence:
+                return "source"  # "según X", "according to X"
         role = lx.prepositions.get(toks[j])
         if role is not None and j > 0 and lx.prepositions.get(toks[j - 1]) in ("against", "partner", "beneficiary") \
                 and toks[j - 1] != toks[j]:
@@ -1426,6 +1431,13 @@ def _index(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ..
     index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for sequence in sequences:
         index[sequence[0]].append(sequence)
+    return dict(index)
+
+
+def _index_by_last(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for sequence in sequences:
+        index[sequence[-1]].append(sequence)
     return dict(index)
 
 
@@ -2073,38 +2085,51 @@ def _participants(view: _View, cue: _Cue) -> list[int]:
 
 
 class _Collector:
-    """Builds Stance rows, skipping self-stances and person/affiliation pairs, one per attitude."""
+    """Builds Stance rows, skipping self-stances and person/affiliation pairs, one per attitude.
+
+    Several cues may propose the same attitude; only the strongest survives, so the ``Stance``
+    objects (slow to build: a frozen dataclass) are made once, for the survivors, in ``stances``.
+    """
 
     def __init__(self, doc: _Document) -> None:
         self.doc = doc
-        self.best: dict[tuple, tuple[int, Stance]] = {}
+        # key -> [order of first proposal, score, arguments of the strongest proposal]
+        self.best: dict[tuple, list] = {}
         self.order = 0
 
     def add(self, sentence: int, holder: Mention, target: Mention, cue: _Cue, *, score: float, kind: str,
             quad: str, quote: bool, evidence: str) -> None:
-        if holder.actor_id == target.actor_id:
+        holder_id, target_id = holder.actor_id, target.actor_id
+        if holder_id == target_id:
             return
-        if (holder.affiliation and holder.affiliation == target.actor_id) or (
-                target.affiliation and target.affiliation == holder.actor_id):
+        if (holder.affiliation and holder.affiliation == target_id) or (
+                target.affiliation and target.affiliation == holder_id):
             return
         # ``score`` is a cue's: already clamped to [-1, 1] and rounded (see ``_View._score``)
         if score == 0:
             return
         polarity = "positive" if score > 0 else "negative"
-        key = (sentence, holder.actor_id, target.actor_id, polarity, quad)
+        key = (sentence, holder_id, target_id, polarity, quad)
         previous = self.best.get(key)
-        if previous is None or abs(score) > abs(previous[1].score):
+        if previous is None:
             self.order += 1
-            stance = Stance(
-                sentence=sentence, holder_id=holder.actor_id, holder_name=holder.actor_name,
-                target_id=target.actor_id, target_name=target.actor_name, polarity=polarity, score=score,
-                cue=self.doc.text[cue.hit.start:cue.hit.end], evidence=evidence, kind=kind, quad_class=quad,
-                quote=quote,
-            )
-            self.best[key] = (previous[0] if previous else self.order, stance)
+            self.best[key] = [self.order, score, (holder, target, cue.hit, kind, evidence, quote)]
+        elif abs(score) > abs(previous[1]):
+            self.order += 1
+            previous[1] = score
+            previous[2] = (holder, target, cue.hit, kind, evidence, quote)
 
     def stances(self) -> list[Stance]:
-        return [stance for _, stance in sorted(self.best.values(), key=lambda item: (item[1].sentence, item[0]))]
+        text = self.doc.text
+        out = []
+        for (sentence, _, _, polarity, quad), (order, score, (holder, target, hit, kind, evidence, quote)) in sorted(
+                self.best.items(), key=lambda item: (item[0][0], item[1][0])):
+            out.append(Stance(
+                sentence=sentence, holder_id=holder.actor_id, holder_name=holder.actor_name,
+                target_id=target.actor_id, target_name=target.actor_name, polarity=polarity, score=score,
+                cue=text[hit.start:hit.end], evidence=evidence, kind=kind, quad_class=quad, quote=quote,
+            ))
+        return out
 
 
 def _verbal(quad: str) -> str:
@@ -2348,14 +2373,15 @@ def _word_counts(text: str, sentences: Sequence[Span]) -> list[int]:
     begins = word.copy()
     begins[1:] &= ~word[:-1]
     begun = np.concatenate(([0], np.cumsum(begins)))  # words begun before each offset
-    counts = []
-    for span in sentences:
-        start, end = max(span.start, 0), min(span.end, len(text))
-        if start >= end:
-            counts.append(0)
-        else:
-            counts.append(int(begun[end] - begun[start]) + int(word[start] and not begins[start]))
-    return counts
+    size = len(text)
+    if not size:
+        return [0] * len(sentences)
+    starts = np.array([span.start for span in sentences], dtype=np.int64).clip(0, size)
+    ends = np.array([span.end for span in sentences], dtype=np.int64).clip(None, size)
+    first = np.minimum(starts, size - 1)
+    cut = word[first] & ~begins[first]  # the sentence starts inside a word
+    counts = begun[np.maximum(ends, starts)] - begun[starts] + cut
+    return np.where(starts < ends, counts, 0).tolist()
 
 
 # =============================================================================== tables and aggregations
