@@ -215,6 +215,10 @@ class LanguageLexicon:
     # Derived look-up tables, so the per-sentence rules test one dict or set instead of looping
     attribution_by_last: Mapping = field(default_factory=dict)  # last token -> attribution sequences
     may_break: frozenset = frozenset()  # tokens that may open a clause break (see _View.build)
+    # what a comma segment before a verb may hold to be read as (see _View.subject) ...
+    speaker_words: frozenset = frozenset()  # ... first person: first person, fillers, determiners
+    empty_words: frozenset = frozenset()  # ... nothing: fillers, determiners, clause-break words
+    title_words: frozenset = frozenset()  # ... a title: titles, determiners, genitive prepositions
 
 
 @dataclass(frozen=True, eq=False)
@@ -526,6 +530,10 @@ class _Reader:
             break_rules=_break_rules(breaks, sets["relative_pronouns"]),
             attribution_by_last=_index_by_last(attribution),
             may_break=frozenset(breaks) | {"para"},
+            speaker_words=sets["first_person"] | sets["fillers"] | sets["determiners"],
+            empty_words=sets["fillers"] | sets["determiners"] | frozenset(
+                t for seqs in breaks.values() for seq in seqs for t in seq if t.isalpha()),
+            title_words=sets["titles"] | sets["determiners"] | {w for w, r in prepositions.items() if r == "genitive"},
             link_words=sets["coordinators"] | sets["determiners"] | {",", "-", "/"},
             **sets,
         )
@@ -1014,6 +1022,7 @@ def _find_quotes(text: str) -> list[Span]:
 
 # =============================================================================== sentence views
 
+_SEGMENT_PUNCTUATION = frozenset(",.«»\"“”'()-")  # what a comma segment's words leave out
 _SUBJECT_RELATIVES = frozenset({"que", "quien", "quienes", "cual", "cuales", "which", "who", "whom", "that"})
 _SPEAKER = -1  # stands for the speaker in agent lists ("nuestro apoyo", "apoyaremos")
 
@@ -1079,6 +1088,7 @@ class _View:
             self.tok_s, self.tok_e, self.toks = base.tok_s, base.tok_e, base.toks
             self.mentions, self.m_first, self.m_last, self.m_at = base.mentions, base.m_first, base.m_last, base.m_at
             self.gov_memo, self.coord_memo = base.gov_memo, base.coord_memo
+            self.commas, self.plain = base.commas, base.plain
             return
         self.tok_s, self.tok_e, self.toks = _tokenize(doc.folded, self.start, self.end)
         seen = set()
@@ -1098,6 +1108,10 @@ class _View:
                 self.m_at[t] = mi
         self.gov_memo: dict[int, str | None] = {}
         self.coord_memo: dict[int, list[int]] = {}
+        toks, m_at = self.toks, self.m_at
+        self.commas = [i for i, t in enumerate(toks) if t == ","]  # comma segments (see ``subject``)
+        # per token: a word that is no part of a mention nor punctuation (see ``subject``)
+        self.plain = [t not in _SEGMENT_PUNCTUATION and i not in m_at for i, t in enumerate(toks)]
 
     # ------------------------------------------------------------- offsets
     def tok_index(self, offset: int) -> int:
@@ -1350,12 +1364,11 @@ class _View:
         fillers and adjuncts) | title | pronoun | blocked (a non-actor subject such as
         "muchos observadores").
         """
-        lx, toks = self.lx, self.toks
+        lx, toks, commas = self.lx, self.toks, self.commas
         hi = tok
         while hi > lo:
-            j = hi - 1
-            while j >= lo and toks[j] != ",":
-                j -= 1
+            last_comma = bisect.bisect_left(commas, hi) - 1  # the comma that opens the segment, if any
+            j = commas[last_comma] if last_comma >= 0 and commas[last_comma] >= lo else lo - 1
             seg_lo = j + 1
             if j >= lo and seg_lo < hi and toks[seg_lo] in lx.relative_pronouns:
                 hi = j  # ", que visitó Moscú,": a relative clause inside the subject's clause
@@ -1365,11 +1378,10 @@ class _View:
             if capable:
                 nearest = max(capable, key=lambda m: self.m_first[m])
                 return "found", [m for m in self.coordinated(nearest) if m not in exclude and (self.capable(m) or m == nearest)]
-            words = [t for i, t in enumerate(toks[seg_lo:hi], seg_lo) if i not in self.m_at and t not in ",.«»\"“”'()-"]
-            if any(t in lx.first_person for t in words) and all(
-                    t in lx.first_person or t in lx.fillers or t in lx.determiners for t in words):
+            words = list(itertools.compress(toks[seg_lo:hi], self.plain[seg_lo:hi]))
+            if not lx.first_person.isdisjoint(words) and lx.speaker_words.issuperset(words):
                 return "speaker", [_SPEAKER]
-            if all(t in lx.fillers or t in lx.determiners or t in lx.break_words for t in words):
+            if lx.empty_words.issuperset(words):
                 hi = j if j >= lo else lo
                 continue
             first = words[0] if words else ""
@@ -1377,9 +1389,9 @@ class _View:
                 hi = j if j >= lo else lo  # an adjunct or a parenthetical: look further back
                 continue
             content = [t for t in words if t not in lx.fillers]
-            if tuple(content) in lx.pronouns or (content and all(t in lx.pronoun_words for t in content)):
+            if tuple(content) in lx.pronouns or (content and lx.pronoun_words.issuperset(content)):
                 return "pronoun", []
-            if content and all(t in lx.titles or t in lx.determiners or lx.prepositions.get(t) == "genitive" for t in content):
+            if content and lx.title_words.issuperset(content):
                 return "title", []
             return "blocked", []
         return "prodrop", []
