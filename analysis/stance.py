@@ -1033,7 +1033,7 @@ class _Cue:
     __slots__ = (
         "hit", "form", "kind", "tok", "tok_end", "nominal", "adjective", "passive", "passive_aux",
         "factor", "polarity", "sign", "score", "introduces", "agents_memo", "patients_memo", "region",
-        "negated",
+        "negated", "clause", "region_span",
     )
 
     def __init__(self, hit: _Hit, kind: Kind, tok: int, tok_end: int) -> None:
@@ -1055,6 +1055,10 @@ class _Cue:
         self.agents_memo: list[int] | None = None
         self.patients_memo: list[int] | None = None
         self.region = None
+        # token bounds of the cue's clause and of its speech region (or of the stretch between
+        # regions), set by ``_View.build`` once the breaks are known: every rule reads them
+        self.clause: tuple[int, int] = (0, 0)
+        self.region_span: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -1110,10 +1114,13 @@ class _View:
                 self.m_at[t] = mi
         self.gov_memo: dict[int, str | None] = {}
         self.coord_memo: dict[int, list[int]] = {}
-        toks, m_at = self.toks, self.m_at
-        self.commas = [i for i, t in enumerate(toks) if t == ","]  # comma segments (see ``subject``)
+        toks = self.toks
+        self.commas = list(itertools.compress(range(len(toks)), map(",".__eq__, toks)))  # see ``subject``
         # per token: a word that is no part of a mention nor punctuation (see ``subject``)
-        self.plain = [t not in _SEGMENT_PUNCTUATION and i not in m_at for i, t in enumerate(toks)]
+        self.plain = [t not in _SEGMENT_PUNCTUATION for t in toks]
+        for t in self.m_at:
+            if t < len(toks):  # (a sentence with no tokens still maps its mentions to token 0)
+                self.plain[t] = False
 
     # ------------------------------------------------------------- offsets
     def tok_index(self, offset: int) -> int:
@@ -1160,6 +1167,8 @@ class _View:
             for lo, hi, speech in self.region_toks:
                 if lo <= tok < hi:
                     cue.region = speech
+            cue.clause = self.clause_bounds(tok)
+            cue.region_span = self.region_bounds(tok)
             self._classify(cue)
             self.cues.append(cue)
         for cue in self.cues:
@@ -1247,7 +1256,7 @@ class _View:
 
     def _score(self, cue: _Cue) -> None:
         lx, toks = self.lx, self.toks
-        lo, _ = self.clause_bounds(cue.tok)
+        lo, _ = cue.clause
         scoring = self.doc.scoring
         factor = 1.0
         denied = cue.region is not None and cue.region.verb is not None \
@@ -1843,8 +1852,8 @@ def _agents(view: _View, cue: _Cue) -> list[int]:
         return cue.agents_memo
     cue.agents_memo = []  # guards against cycles
     lx, toks = view.lx, view.toks
-    region_lo, region_hi = view.region_bounds(cue)
-    lo, hi = view.clause_bounds(cue.tok)
+    region_lo, region_hi = cue.region_span
+    lo, hi = cue.clause
     lo = max(lo, region_lo)
     agents: list[int] = []
     if cue.passive:
@@ -1933,7 +1942,7 @@ def _own_agents(view: _View, cue: _Cue) -> list[int]:
 
 
 def _next_cue(view: _View, cue: _Cue) -> _Cue | None:
-    _, hi = view.clause_bounds(cue.tok)
+    _, hi = cue.clause
     for other in view.cues:
         if other.tok >= cue.tok_end and other.tok < hi and not other.introduces:
             return other
@@ -1975,7 +1984,7 @@ def _agent_phrase(view: _View, cue: _Cue) -> list[int]:
 
 def _nested(view: _View, cue: _Cue) -> bool:
     """Is the cue the object of the cue before it? Then it cannot take the clause subject."""
-    lo, _ = view.clause_bounds(cue.tok)
+    lo, _ = cue.clause
     return any(other is not cue and lo <= other.tok < cue.tok and not other.introduces and _governs(view, other, cue)
                for other in view.cues)
 
@@ -1985,7 +1994,7 @@ def _clause_subject(view: _View, cue: _Cue, lo: int) -> list[int]:
     controller = _object_control(view, cue, lo)
     if controller:
         return controller
-    region_lo, _ = view.region_bounds(cue)
+    region_lo, _ = cue.region_span
     exclude = set()
     for other in view.cues:
         if other is not cue and other.tok < cue.tok and not other.nominal and other.patients_memo:
@@ -2041,8 +2050,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
         return cue.patients_memo
     cue.patients_memo = []
     lx, toks = view.lx, view.toks
-    _, region_hi = view.region_bounds(cue)
-    _, hi = view.clause_bounds(cue.tok)
+    _, region_hi = cue.region_span
+    _, hi = cue.clause
     hi = min(hi, region_hi)
     agents = set(_agents(view, cue))
     nxt = _next_cue(view, cue)
@@ -2066,7 +2075,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             continue  # "su asociación estratégica frente a Estados Unidos": the rival, not the partner
         out.append(mi)
     if cue.passive and cue.passive_aux:
-        status, found = view.subject(cue.tok, view.clause_bounds(cue.tok)[0])
+        status, found = view.subject(cue.tok, cue.clause[0])
         if status == "found":
             out = [mi for mi in found if mi not in agents] + out
     elif cue.passive:
@@ -2083,8 +2092,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             out += [mi for mi in _participants(view, nxt) if mi not in agents]
     if not out and cue.nominal and not cue.adjective and agents and not _nested(view, cue) \
             and set(agents) == set(_own_agents(view, cue)):
-        lo, _ = view.clause_bounds(cue.tok)
-        status, found = view.subject(cue.tok, max(lo, view.region_bounds(cue)[0]))
+        lo, _ = cue.clause
+        status, found = view.subject(cue.tok, max(lo, cue.region_span[0]))
         if status == "found":
             out = [mi for mi in found if mi not in agents]  # "Kiev recibió ayuda militar de Alemania"
     out = list(dict.fromkeys(out))
@@ -2094,7 +2103,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
 
 def _absorbed(view: _View, cue: _Cue) -> list[int]:
     """Mentions a bare passive participle modifies: "las zonas de Ucrania [ocupadas por Rusia]"."""
-    lo, _ = view.clause_bounds(cue.tok)
+    lo, _ = cue.clause
     for other in view.cues:
         if other is not cue and other.tok_end <= cue.tok:
             lo = max(lo, other.tok_end)
