@@ -1171,8 +1171,12 @@ class _View:
             cue.region_span = self.region_bounds(tok)
             self._classify(cue)
             self.cues.append(cue)
-        for cue in self.cues:
-            self._score(cue)
+        if self.cues:
+            # Most sentences hold no negator and no hedge at all: then no cue needs to look for one
+            may_negate = not lx.negator_index.keys().isdisjoint(toks)
+            may_hedge = not lx.hedge_index.keys().isdisjoint(toks)
+            for cue in self.cues:
+                self._score(cue, may_negate, may_hedge)
 
     def _add_break(self, at: int, kind: str) -> None:
         if 0 < at <= len(self.toks) and at not in self.break_type:
@@ -1254,18 +1258,23 @@ class _View:
         mi = self.m_at.get(k)
         return self.coordinated(mi) if mi is not None else []
 
-    def _score(self, cue: _Cue) -> None:
+    def _score(self, cue: _Cue, may_negate: bool = True, may_hedge: bool = True) -> None:
+        """The cue's polarity and score; ``may_negate``/``may_hedge`` False when the sentence has
+        no token that begins a negator/hedge."""
         lx, toks = self.lx, self.toks
         lo, _ = cue.clause
         scoring = self.doc.scoring
         factor = 1.0
         denied = cue.region is not None and cue.region.verb is not None \
             and cue.region.verb.form.text in lx.negator_words  # "Irán negó que haya suministrado..."
-        if denied or _before(toks, lo, cue.tok, lx.negator_index, lx.negation_window, lx.exception_index):
+        if denied or (may_negate and _before(toks, lo, cue.tok, lx.negator_index, lx.negation_window,
+                                             lx.exception_index)):
             factor *= scoring["negation"]  # Spanish negative concord: "no ... ningún" is one negation
             cue.negated = True
-        hedges = _before(toks, lo, cue.tok, lx.hedge_index, lx.hedge_window)
-        factor *= min((lx.hedges[h] for h in hedges), default=1.0)
+        if may_hedge:
+            hedges = _before(toks, lo, cue.tok, lx.hedge_index, lx.hedge_window)
+            if hedges:
+                factor *= min(lx.hedges[h] for h in hedges)
         if "c" in cue.form.pos and not cue.nominal and self.doc.language == "es":
             factor *= scoring["conditional"]
         cue.factor = factor
@@ -1522,12 +1531,14 @@ class _Document:
         self.lx = self.lexicon
         self.kinds = lexicon.kinds
         self.scoring = lexicon.scoring
+        # ``sentence_of`` inlined: thousands of mentions and hits per article
+        starts, after = self.starts, bisect.bisect_right
         self.mentions_by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
-            self.mentions_by_sentence[self.sentence_of(mention.start)].append(mention)
+            self.mentions_by_sentence[max(after(starts, mention.start) - 1, 0)].append(mention)
         self.hits_by_sentence: dict[int, list[_Hit]] = defaultdict(list)
         for hit in hits:
-            self.hits_by_sentence[self.sentence_of(hit.start)].append(hit)
+            self.hits_by_sentence[max(after(starts, hit.start) - 1, 0)].append(hit)
         self.views: dict[int, _View] = {}
         self.bare_views: dict[int, _View] = {}
         self.speeches_by_sentence: dict[int, list[_Speech]] = defaultdict(list)
