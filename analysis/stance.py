@@ -220,6 +220,8 @@ class LanguageLexicon:
     speaker_words: frozenset = frozenset()  # ... first person: first person, fillers, determiners
     empty_words: frozenset = frozenset()  # ... nothing: fillers, determiners, clause-break words
     title_words: frozenset = frozenset()  # ... a title: titles, determiners, genitive prepositions
+    link_markers: frozenset = frozenset()  # coordinators, "-" and "/" (see _View._linked)
+    determiners_titles: frozenset = frozenset()  # what _View._governor_at steps over
 
 
 @dataclass(frozen=True, eq=False)
@@ -537,6 +539,8 @@ class _Reader:
                 t for seqs in breaks.values() for seq in seqs for t in seq if t.isalpha()),
             title_words=sets["titles"] | sets["determiners"] | {w for w, r in prepositions.items() if r == "genitive"},
             link_words=sets["coordinators"] | sets["determiners"] | {",", "-", "/"},
+            link_markers=sets["coordinators"] | {"-", "/"},
+            determiners_titles=sets["determiners"] | sets["titles"],
             **sets,
         )
 
@@ -1026,6 +1030,7 @@ def _find_quotes(text: str) -> list[Span]:
 
 _SEGMENT_PUNCTUATION = frozenset(",.«»\"“”'()-")  # what a comma segment's words leave out
 _SUBJECT_RELATIVES = frozenset({"que", "quien", "quienes", "cual", "cuales", "which", "who", "whom", "that"})
+_UNKNOWN = object()  # not computed yet, in memo dictionaries whose values may be None
 _SPEAKER = -1  # stands for the speaker in agent lists ("nuestro apoyo", "apoyaremos")
 
 
@@ -1310,7 +1315,7 @@ class _View:
         between = toks[self.m_last[mi] + 1:self.m_first[mi + 1]]
         if not between or not lx.link_words.issuperset(between):
             return False
-        if any(t in lx.coordinators or t in "-/" for t in between):
+        if not lx.link_markers.isdisjoint(between):
             return True
         after = self.m_last[mi + 1] + 1
         if after < len(toks) and toks[after] in lx.coordinators:
@@ -1327,14 +1332,16 @@ class _View:
         A conjunct takes the role of the first one: "para Japón, Corea del Sur y ..." are all
         governed by "para".
         """
-        if mi not in self.gov_memo:
+        role = self.gov_memo.get(mi, _UNKNOWN)
+        if role is _UNKNOWN:
             group = self.coordinated(mi)
             head = group[0]
             mention = self.mentions[head]
             role = self._governor_at(self.m_first[head], mention.method == "demonym")
             for member in group:
                 self.gov_memo[member] = role
-        return self.gov_memo[mi]
+            role = self.gov_memo[mi]
+        return role
 
     def _governor_at(self, tok: int, demonym: bool, depth: int = 0) -> str | None:
         lx, toks = self.lx, self.toks
@@ -1342,7 +1349,7 @@ class _View:
         skipped = 0
         while j >= 0:
             t = toks[j]
-            if t in lx.determiners or t in lx.titles:
+            if t in lx.determiners_titles:
                 j -= 1
                 continue
             if demonym and skipped < 2 and t.isalpha() and t not in lx.prepositions and j not in self.m_at \
