@@ -1110,11 +1110,14 @@ class _View:
             seen.add((mention.start, mention.end))
             self.mentions.append(mention)
         self.mentions.sort(key=_START)
-        tok_index = self.tok_index
-        self.m_first = [tok_index(m.start) for m in self.mentions]
-        self.m_last = [max(tok_index(m.end - 1), first) for m, first in zip(self.mentions, self.m_first)]
-        self.m_at = {}
-        for mi, (first, last) in enumerate(zip(self.m_first, self.m_last)):
+        # first and last token of each mention (``tok_index`` inlined), and the mention at each token
+        tok_s, after = self.tok_s, bisect.bisect_right
+        self.m_first, self.m_last, self.m_at = [], [], {}
+        for mi, mention in enumerate(self.mentions):
+            first = max(after(tok_s, mention.start) - 1, 0)
+            last = max(after(tok_s, mention.end - 1) - 1, first)
+            self.m_first.append(first)
+            self.m_last.append(last)
             for t in range(first, last + 1):
                 self.m_at[t] = mi
         self.gov_memo: dict[int, str | None] = {}
