@@ -212,6 +212,16 @@ class LanguageLexicon:
     exception_index: Mapping = field(default_factory=dict)
     hedge_index: Mapping = field(default_factory=dict)
     negator_scan: re.Pattern | None = None  # finds where a negator may be (see _sequence_scan)
+    # Derived look-up tables, so the per-sentence rules test one dict or set instead of looping
+    attribution_by_last: Mapping = field(default_factory=dict)  # last token -> attribution sequences
+    may_break: frozenset = frozenset()  # tokens that may open a clause break (see _View.build)
+    break_rules_by_next: Mapping = field(default_factory=dict)  # see _break_rules_by_next
+    # what a comma segment before a verb may hold to be read as (see _View.subject) ...
+    speaker_words: frozenset = frozenset()  # ... first person: first person, fillers, determiners
+    empty_words: frozenset = frozenset()  # ... nothing: fillers, determiners, clause-break words
+    title_words: frozenset = frozenset()  # ... a title: titles, determiners, genitive prepositions
+    link_markers: frozenset = frozenset()  # coordinators, "-" and "/" (see _View._linked)
+    determiners_titles: frozenset = frozenset()  # what _View._governor_at steps over
 
 
 @dataclass(frozen=True, eq=False)
@@ -521,7 +531,16 @@ class _Reader:
             hedge_index=_index(hedges),
             break_words=frozenset(t for seqs in breaks.values() for seq in seqs for t in seq if t.isalpha()),
             break_rules=_break_rules(breaks, sets["relative_pronouns"]),
+            attribution_by_last=_index_by_last(attribution),
+            may_break=frozenset(breaks) | {"para"},
+            break_rules_by_next=_break_rules_by_next(_break_rules(breaks, sets["relative_pronouns"])),
+            speaker_words=sets["first_person"] | sets["fillers"] | sets["determiners"],
+            empty_words=sets["fillers"] | sets["determiners"] | frozenset(
+                t for seqs in breaks.values() for seq in seqs for t in seq if t.isalpha()),
+            title_words=sets["titles"] | sets["determiners"] | {w for w, r in prepositions.items() if r == "genitive"},
             link_words=sets["coordinators"] | sets["determiners"] | {",", "-", "/"},
+            link_markers=sets["coordinators"] | {"-", "/"},
+            determiners_titles=sets["determiners"] | sets["titles"],
             **sets,
         )
 
@@ -1009,7 +1028,9 @@ def _find_quotes(text: str) -> list[Span]:
 
 # =============================================================================== sentence views
 
+_SEGMENT_PUNCTUATION = frozenset(",.«»\"“”'()-")  # what a comma segment's words leave out
 _SUBJECT_RELATIVES = frozenset({"que", "quien", "quienes", "cual", "cuales", "which", "who", "whom", "that"})
+_UNKNOWN = object()  # not computed yet, in memo dictionaries whose values may be None
 _SPEAKER = -1  # stands for the speaker in agent lists ("nuestro apoyo", "apoyaremos")
 
 
@@ -1017,7 +1038,7 @@ class _Cue:
     __slots__ = (
         "hit", "form", "kind", "tok", "tok_end", "nominal", "adjective", "passive", "passive_aux",
         "factor", "polarity", "sign", "score", "introduces", "agents_memo", "patients_memo", "region",
-        "negated",
+        "negated", "clause", "region_span",
     )
 
     def __init__(self, hit: _Hit, kind: Kind, tok: int, tok_end: int) -> None:
@@ -1039,6 +1060,10 @@ class _Cue:
         self.agents_memo: list[int] | None = None
         self.patients_memo: list[int] | None = None
         self.region = None
+        # token bounds of the cue's clause and of its speech region (or of the stretch between
+        # regions), set by ``_View.build`` once the breaks are known: every rule reads them
+        self.clause: tuple[int, int] = (0, 0)
+        self.region_span: tuple[int, int] = (0, 0)
 
 
 @dataclass
@@ -1074,6 +1099,7 @@ class _View:
             self.tok_s, self.tok_e, self.toks = base.tok_s, base.tok_e, base.toks
             self.mentions, self.m_first, self.m_last, self.m_at = base.mentions, base.m_first, base.m_last, base.m_at
             self.gov_memo, self.coord_memo = base.gov_memo, base.coord_memo
+            self.commas, self.plain = base.commas, base.plain
             return
         self.tok_s, self.tok_e, self.toks = _tokenize(doc.folded, self.start, self.end)
         seen = set()
@@ -1084,15 +1110,25 @@ class _View:
             seen.add((mention.start, mention.end))
             self.mentions.append(mention)
         self.mentions.sort(key=_START)
-        tok_index = self.tok_index
-        self.m_first = [tok_index(m.start) for m in self.mentions]
-        self.m_last = [max(tok_index(m.end - 1), first) for m, first in zip(self.mentions, self.m_first)]
-        self.m_at = {}
-        for mi, (first, last) in enumerate(zip(self.m_first, self.m_last)):
+        # first and last token of each mention (``tok_index`` inlined), and the mention at each token
+        tok_s, after = self.tok_s, bisect.bisect_right
+        self.m_first, self.m_last, self.m_at = [], [], {}
+        for mi, mention in enumerate(self.mentions):
+            first = max(after(tok_s, mention.start) - 1, 0)
+            last = max(after(tok_s, mention.end - 1) - 1, first)
+            self.m_first.append(first)
+            self.m_last.append(last)
             for t in range(first, last + 1):
                 self.m_at[t] = mi
         self.gov_memo: dict[int, str | None] = {}
         self.coord_memo: dict[int, list[int]] = {}
+        toks = self.toks
+        self.commas = list(itertools.compress(range(len(toks)), map(",".__eq__, toks)))  # see ``subject``
+        # per token: a word that is no part of a mention nor punctuation (see ``subject``)
+        self.plain = [t not in _SEGMENT_PUNCTUATION for t in toks]
+        for t in self.m_at:
+            if t < len(toks):  # (a sentence with no tokens still maps its mentions to token 0)
+                self.plain[t] = False
 
     # ------------------------------------------------------------- offsets
     def tok_index(self, offset: int) -> int:
@@ -1114,12 +1150,13 @@ class _View:
                 if hi < len(self.toks):
                     self._add_break(hi, "speech-end")
         toks = self.toks
-        rules = lx.break_rules
-        may_break = rules.keys() | {"para"}
-        for i in itertools.compress(range(len(toks)), map(may_break.__contains__, toks)):
+        n = len(toks)
+        rules = lx.break_rules_by_next
+        for i in itertools.compress(range(n), map(lx.may_break.__contains__, toks)):
             tok = toks[i]
             if tok in rules:
-                for words, shift, kind in rules[tok]:
+                by_next, singles = rules[tok]
+                for words, shift, kind in by_next.get(toks[i + 1], singles) if i + 1 < n else singles:
                     if toks[i:i + len(words)] == words:
                         self._add_break(i + shift, kind)
             elif tok == "para" and i + 1 < len(toks) and len(toks[i + 1]) > 4 and toks[i + 1].endswith(("ar", "er", "ir")):
@@ -1138,10 +1175,16 @@ class _View:
             for lo, hi, speech in self.region_toks:
                 if lo <= tok < hi:
                     cue.region = speech
+            cue.clause = self.clause_bounds(tok)
+            cue.region_span = self.region_bounds(tok)
             self._classify(cue)
             self.cues.append(cue)
-        for cue in self.cues:
-            self._score(cue)
+        if self.cues:
+            # Most sentences hold no negator and no hedge at all: then no cue needs to look for one
+            may_negate = not lx.negator_index.keys().isdisjoint(toks)
+            may_hedge = not lx.hedge_index.keys().isdisjoint(toks)
+            for cue in self.cues:
+                self._score(cue, may_negate, may_hedge)
 
     def _add_break(self, at: int, kind: str) -> None:
         if 0 < at <= len(self.toks) and at not in self.break_type:
@@ -1223,18 +1266,23 @@ class _View:
         mi = self.m_at.get(k)
         return self.coordinated(mi) if mi is not None else []
 
-    def _score(self, cue: _Cue) -> None:
+    def _score(self, cue: _Cue, may_negate: bool = True, may_hedge: bool = True) -> None:
+        """The cue's polarity and score; ``may_negate``/``may_hedge`` False when the sentence has
+        no token that begins a negator/hedge."""
         lx, toks = self.lx, self.toks
-        lo, _ = self.clause_bounds(cue.tok)
+        lo, _ = cue.clause
         scoring = self.doc.scoring
         factor = 1.0
         denied = cue.region is not None and cue.region.verb is not None \
             and cue.region.verb.form.text in lx.negator_words  # "Irán negó que haya suministrado..."
-        if denied or _before(toks, lo, cue.tok, lx.negator_index, lx.negation_window, lx.exception_index):
+        if denied or (may_negate and _before(toks, lo, cue.tok, lx.negator_index, lx.negation_window,
+                                             lx.exception_index)):
             factor *= scoring["negation"]  # Spanish negative concord: "no ... ningún" is one negation
             cue.negated = True
-        hedges = _before(toks, lo, cue.tok, lx.hedge_index, lx.hedge_window)
-        factor *= min((lx.hedges[h] for h in hedges), default=1.0)
+        if may_hedge:
+            hedges = _before(toks, lo, cue.tok, lx.hedge_index, lx.hedge_window)
+            if hedges:
+                factor *= min(lx.hedges[h] for h in hedges)
         if "c" in cue.form.pos and not cue.nominal and self.doc.language == "es":
             factor *= scoring["conditional"]
         cue.factor = factor
@@ -1270,7 +1318,7 @@ class _View:
         between = toks[self.m_last[mi] + 1:self.m_first[mi + 1]]
         if not between or not lx.link_words.issuperset(between):
             return False
-        if any(t in lx.coordinators or t in "-/" for t in between):
+        if not lx.link_markers.isdisjoint(between):
             return True
         after = self.m_last[mi + 1] + 1
         if after < len(toks) and toks[after] in lx.coordinators:
@@ -1287,14 +1335,16 @@ class _View:
         A conjunct takes the role of the first one: "para Japón, Corea del Sur y ..." are all
         governed by "para".
         """
-        if mi not in self.gov_memo:
+        role = self.gov_memo.get(mi, _UNKNOWN)
+        if role is _UNKNOWN:
             group = self.coordinated(mi)
             head = group[0]
             mention = self.mentions[head]
             role = self._governor_at(self.m_first[head], mention.method == "demonym")
             for member in group:
                 self.gov_memo[member] = role
-        return self.gov_memo[mi]
+            role = self.gov_memo[mi]
+        return role
 
     def _governor_at(self, tok: int, demonym: bool, depth: int = 0) -> str | None:
         lx, toks = self.lx, self.toks
@@ -1302,7 +1352,7 @@ class _View:
         skipped = 0
         while j >= 0:
             t = toks[j]
-            if t in lx.determiners or t in lx.titles:
+            if t in lx.determiners_titles:
                 j -= 1
                 continue
             if demonym and skipped < 2 and t.isalpha() and t not in lx.prepositions and j not in self.m_at \
@@ -1313,9 +1363,10 @@ class _View:
             break
         if j < 0:
             return None
-        for sequence in lx.attribution_sequences:
-            if tuple(toks[j - len(sequence) + 1:j + 1]) == sequence:
-                return "source"
+        for sequence in lx.attribution_by_last.get(toks[j], ()):
+            n = len(sequence)
+            if j + 1 >= n and tuple(toks[j - n + 1:j + 1]) == sequence:
+                return "source"  # "según X", "according to X"
         role = lx.prepositions.get(toks[j])
         if role is not None and j > 0 and lx.prepositions.get(toks[j - 1]) in ("against", "partner", "beneficiary") \
                 and toks[j - 1] != toks[j]:
@@ -1345,12 +1396,11 @@ class _View:
         fillers and adjuncts) | title | pronoun | blocked (a non-actor subject such as
         "muchos observadores").
         """
-        lx, toks = self.lx, self.toks
+        lx, toks, commas = self.lx, self.toks, self.commas
         hi = tok
         while hi > lo:
-            j = hi - 1
-            while j >= lo and toks[j] != ",":
-                j -= 1
+            last_comma = bisect.bisect_left(commas, hi) - 1  # the comma that opens the segment, if any
+            j = commas[last_comma] if last_comma >= 0 and commas[last_comma] >= lo else lo - 1
             seg_lo = j + 1
             if j >= lo and seg_lo < hi and toks[seg_lo] in lx.relative_pronouns:
                 hi = j  # ", que visitó Moscú,": a relative clause inside the subject's clause
@@ -1360,11 +1410,10 @@ class _View:
             if capable:
                 nearest = max(capable, key=lambda m: self.m_first[m])
                 return "found", [m for m in self.coordinated(nearest) if m not in exclude and (self.capable(m) or m == nearest)]
-            words = [t for i, t in enumerate(toks[seg_lo:hi], seg_lo) if i not in self.m_at and t not in ",.«»\"“”'()-"]
-            if any(t in lx.first_person for t in words) and all(
-                    t in lx.first_person or t in lx.fillers or t in lx.determiners for t in words):
+            words = list(itertools.compress(toks[seg_lo:hi], self.plain[seg_lo:hi]))
+            if not lx.first_person.isdisjoint(words) and lx.speaker_words.issuperset(words):
                 return "speaker", [_SPEAKER]
-            if all(t in lx.fillers or t in lx.determiners or t in lx.break_words for t in words):
+            if lx.empty_words.issuperset(words):
                 hi = j if j >= lo else lo
                 continue
             first = words[0] if words else ""
@@ -1372,9 +1421,9 @@ class _View:
                 hi = j if j >= lo else lo  # an adjunct or a parenthetical: look further back
                 continue
             content = [t for t in words if t not in lx.fillers]
-            if tuple(content) in lx.pronouns or (content and all(t in lx.pronoun_words for t in content)):
+            if tuple(content) in lx.pronouns or (content and lx.pronoun_words.issuperset(content)):
                 return "pronoun", []
-            if content and all(t in lx.titles or t in lx.determiners or lx.prepositions.get(t) == "genitive" for t in content):
+            if content and lx.title_words.issuperset(content):
                 return "title", []
             return "blocked", []
         return "prodrop", []
@@ -1422,10 +1471,33 @@ def _break_rules(breaks: Mapping[str, list], relative_pronouns: frozenset) -> di
     return rules
 
 
+def _break_rules_by_next(rules: Mapping[str, tuple]) -> dict[str, tuple[dict, tuple]]:
+    """``rules`` (see ``_break_rules``) narrowed by the token after the first one: per first token,
+    (next token -> the rules that may match there, the rules that need no next token), each in
+    the order of ``rules``. "," and "de" are frequent and "," opens a dozen rules: this spares
+    trying them all at every comma."""
+    narrowed = {}
+    for first, first_rules in rules.items():
+        singles = tuple(rule for rule in first_rules if len(rule[0]) == 1)
+        by_next = {}
+        for words, _, _ in first_rules:
+            if len(words) > 1 and words[1] not in by_next:
+                by_next[words[1]] = tuple(rule for rule in first_rules if len(rule[0]) == 1 or rule[0][1] == words[1])
+        narrowed[first] = (by_next, singles)
+    return narrowed
+
+
 def _index(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for sequence in sequences:
         index[sequence[0]].append(sequence)
+    return dict(index)
+
+
+def _index_by_last(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for sequence in sequences:
+        index[sequence[-1]].append(sequence)
     return dict(index)
 
 
@@ -1469,12 +1541,14 @@ class _Document:
         self.lx = self.lexicon
         self.kinds = lexicon.kinds
         self.scoring = lexicon.scoring
+        # ``sentence_of`` inlined: thousands of mentions and hits per article
+        starts, after = self.starts, bisect.bisect_right
         self.mentions_by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for mention in mentions:
-            self.mentions_by_sentence[self.sentence_of(mention.start)].append(mention)
+            self.mentions_by_sentence[max(after(starts, mention.start) - 1, 0)].append(mention)
         self.hits_by_sentence: dict[int, list[_Hit]] = defaultdict(list)
         for hit in hits:
-            self.hits_by_sentence[self.sentence_of(hit.start)].append(hit)
+            self.hits_by_sentence[max(after(starts, hit.start) - 1, 0)].append(hit)
         self.views: dict[int, _View] = {}
         self.bare_views: dict[int, _View] = {}
         self.speeches_by_sentence: dict[int, list[_Speech]] = defaultdict(list)
@@ -1799,8 +1873,8 @@ def _agents(view: _View, cue: _Cue) -> list[int]:
         return cue.agents_memo
     cue.agents_memo = []  # guards against cycles
     lx, toks = view.lx, view.toks
-    region_lo, region_hi = view.region_bounds(cue)
-    lo, hi = view.clause_bounds(cue.tok)
+    region_lo, region_hi = cue.region_span
+    lo, hi = cue.clause
     lo = max(lo, region_lo)
     agents: list[int] = []
     if cue.passive:
@@ -1889,7 +1963,7 @@ def _own_agents(view: _View, cue: _Cue) -> list[int]:
 
 
 def _next_cue(view: _View, cue: _Cue) -> _Cue | None:
-    _, hi = view.clause_bounds(cue.tok)
+    _, hi = cue.clause
     for other in view.cues:
         if other.tok >= cue.tok_end and other.tok < hi and not other.introduces:
             return other
@@ -1931,7 +2005,7 @@ def _agent_phrase(view: _View, cue: _Cue) -> list[int]:
 
 def _nested(view: _View, cue: _Cue) -> bool:
     """Is the cue the object of the cue before it? Then it cannot take the clause subject."""
-    lo, _ = view.clause_bounds(cue.tok)
+    lo, _ = cue.clause
     return any(other is not cue and lo <= other.tok < cue.tok and not other.introduces and _governs(view, other, cue)
                for other in view.cues)
 
@@ -1941,7 +2015,7 @@ def _clause_subject(view: _View, cue: _Cue, lo: int) -> list[int]:
     controller = _object_control(view, cue, lo)
     if controller:
         return controller
-    region_lo, _ = view.region_bounds(cue)
+    region_lo, _ = cue.region_span
     exclude = set()
     for other in view.cues:
         if other is not cue and other.tok < cue.tok and not other.nominal and other.patients_memo:
@@ -1997,8 +2071,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
         return cue.patients_memo
     cue.patients_memo = []
     lx, toks = view.lx, view.toks
-    _, region_hi = view.region_bounds(cue)
-    _, hi = view.clause_bounds(cue.tok)
+    _, region_hi = cue.region_span
+    _, hi = cue.clause
     hi = min(hi, region_hi)
     agents = set(_agents(view, cue))
     nxt = _next_cue(view, cue)
@@ -2022,7 +2096,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             continue  # "su asociación estratégica frente a Estados Unidos": the rival, not the partner
         out.append(mi)
     if cue.passive and cue.passive_aux:
-        status, found = view.subject(cue.tok, view.clause_bounds(cue.tok)[0])
+        status, found = view.subject(cue.tok, cue.clause[0])
         if status == "found":
             out = [mi for mi in found if mi not in agents] + out
     elif cue.passive:
@@ -2039,8 +2113,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             out += [mi for mi in _participants(view, nxt) if mi not in agents]
     if not out and cue.nominal and not cue.adjective and agents and not _nested(view, cue) \
             and set(agents) == set(_own_agents(view, cue)):
-        lo, _ = view.clause_bounds(cue.tok)
-        status, found = view.subject(cue.tok, max(lo, view.region_bounds(cue)[0]))
+        lo, _ = cue.clause
+        status, found = view.subject(cue.tok, max(lo, cue.region_span[0]))
         if status == "found":
             out = [mi for mi in found if mi not in agents]  # "Kiev recibió ayuda militar de Alemania"
     out = list(dict.fromkeys(out))
@@ -2050,7 +2124,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
 
 def _absorbed(view: _View, cue: _Cue) -> list[int]:
     """Mentions a bare passive participle modifies: "las zonas de Ucrania [ocupadas por Rusia]"."""
-    lo, _ = view.clause_bounds(cue.tok)
+    lo, _ = cue.clause
     for other in view.cues:
         if other is not cue and other.tok_end <= cue.tok:
             lo = max(lo, other.tok_end)
@@ -2073,38 +2147,51 @@ def _participants(view: _View, cue: _Cue) -> list[int]:
 
 
 class _Collector:
-    """Builds Stance rows, skipping self-stances and person/affiliation pairs, one per attitude."""
+    """Builds Stance rows, skipping self-stances and person/affiliation pairs, one per attitude.
+
+    Several cues may propose the same attitude; only the strongest survives, so the ``Stance``
+    objects (slow to build: a frozen dataclass) are made once, for the survivors, in ``stances``.
+    """
 
     def __init__(self, doc: _Document) -> None:
         self.doc = doc
-        self.best: dict[tuple, tuple[int, Stance]] = {}
+        # key -> [order of first proposal, score, arguments of the strongest proposal]
+        self.best: dict[tuple, list] = {}
         self.order = 0
 
     def add(self, sentence: int, holder: Mention, target: Mention, cue: _Cue, *, score: float, kind: str,
             quad: str, quote: bool, evidence: str) -> None:
-        if holder.actor_id == target.actor_id:
+        holder_id, target_id = holder.actor_id, target.actor_id
+        if holder_id == target_id:
             return
-        if (holder.affiliation and holder.affiliation == target.actor_id) or (
-                target.affiliation and target.affiliation == holder.actor_id):
+        if (holder.affiliation and holder.affiliation == target_id) or (
+                target.affiliation and target.affiliation == holder_id):
             return
         # ``score`` is a cue's: already clamped to [-1, 1] and rounded (see ``_View._score``)
         if score == 0:
             return
         polarity = "positive" if score > 0 else "negative"
-        key = (sentence, holder.actor_id, target.actor_id, polarity, quad)
+        key = (sentence, holder_id, target_id, polarity, quad)
         previous = self.best.get(key)
-        if previous is None or abs(score) > abs(previous[1].score):
+        if previous is None:
             self.order += 1
-            stance = Stance(
-                sentence=sentence, holder_id=holder.actor_id, holder_name=holder.actor_name,
-                target_id=target.actor_id, target_name=target.actor_name, polarity=polarity, score=score,
-                cue=self.doc.text[cue.hit.start:cue.hit.end], evidence=evidence, kind=kind, quad_class=quad,
-                quote=quote,
-            )
-            self.best[key] = (previous[0] if previous else self.order, stance)
+            self.best[key] = [self.order, score, (holder, target, cue.hit, kind, evidence, quote)]
+        elif abs(score) > abs(previous[1]):
+            self.order += 1
+            previous[1] = score
+            previous[2] = (holder, target, cue.hit, kind, evidence, quote)
 
     def stances(self) -> list[Stance]:
-        return [stance for _, stance in sorted(self.best.values(), key=lambda item: (item[1].sentence, item[0]))]
+        text = self.doc.text
+        out = []
+        for (sentence, _, _, polarity, quad), (order, score, (holder, target, hit, kind, evidence, quote)) in sorted(
+                self.best.items(), key=lambda item: (item[0][0], item[1][0])):
+            out.append(Stance(
+                sentence=sentence, holder_id=holder.actor_id, holder_name=holder.actor_name,
+                target_id=target.actor_id, target_name=target.actor_name, polarity=polarity, score=score,
+                cue=text[hit.start:hit.end], evidence=evidence, kind=kind, quad_class=quad, quote=quote,
+            ))
+        return out
 
 
 def _verbal(quad: str) -> str:
@@ -2348,14 +2435,15 @@ def _word_counts(text: str, sentences: Sequence[Span]) -> list[int]:
     begins = word.copy()
     begins[1:] &= ~word[:-1]
     begun = np.concatenate(([0], np.cumsum(begins)))  # words begun before each offset
-    counts = []
-    for span in sentences:
-        start, end = max(span.start, 0), min(span.end, len(text))
-        if start >= end:
-            counts.append(0)
-        else:
-            counts.append(int(begun[end] - begun[start]) + int(word[start] and not begins[start]))
-    return counts
+    size = len(text)
+    if not size:
+        return [0] * len(sentences)
+    starts = np.array([span.start for span in sentences], dtype=np.int64).clip(0, size)
+    ends = np.array([span.end for span in sentences], dtype=np.int64).clip(None, size)
+    first = np.minimum(starts, size - 1)
+    cut = word[first] & ~begins[first]  # the sentence starts inside a word
+    counts = begun[np.maximum(ends, starts)] - begun[starts] + cut
+    return np.where(starts < ends, counts, 0).tolist()
 
 
 # =============================================================================== tables and aggregations

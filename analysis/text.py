@@ -45,9 +45,16 @@ _NUMBERING = frozenset("no nº núm num art arts p pp pág págs vol cap caps fi
 
 # A sentence ends at . ! ? … (optionally followed by closing quotes or brackets) when whitespace
 # and an opening character (capital letter, digit, quote, ¿, ¡) follow; newlines always end one.
+# That is the pattern
+#     (?P<end>[.!?…]+["”»’')\]]*)(?P<gap>\s+)(?=OPENING) | (?P<nl>\s*\n\s*)
+# written so that it starts with one class of characters, the only ones a match can start with:
+# the regex engine then skips quickly to them instead of trying both branches at every
+# position. The first branch matches where it did (the "end" part ends where "gap" starts); a
+# line break matches, from a space or a newline, up to the end of the run of whitespace.
 _BOUNDARY = re.compile(
-    r"""(?P<end>[.!?…]+["”»’')\]]*)(?P<gap>\s+)(?=[¿¡"“«‘'(\[A-ZÁÉÍÓÚÑÜ0-9])"""
-    r"""|(?P<nl>\s*\n\s*)"""
+    r"""[.!?…\s](?:"""
+    r"""(?<=[.!?…])[.!?…]*["”»’')\]]*(?P<gap>\s+)(?=[¿¡"“«‘'(\[A-ZÁÉÍÓÚÑÜ0-9])"""
+    r"""|(?<=\n)\s*|(?<=\s)\s*\n\s*)"""
 )
 
 
@@ -62,23 +69,35 @@ def split_sentences(text: str) -> list[Span]:
         return []
     cuts: list[int] = [0]
     for match in _BOUNDARY.finditer(text):
-        if match.group("nl") is not None:
-            cuts.extend((match.start("nl"), match.end("nl")))
+        end, gap_end = match.start("gap"), match.end()
+        if end < 0:  # a line break
+            cuts.extend(match.span())
             continue
-        token = _word_before(text, match.start("end")).lower().strip("(«“\"'")
-        if match.group("end").startswith(".") and (
-            token in _ABBREVIATIONS or _is_initial(token)
-            or (token in _NUMBERING and text[match.end("gap"):match.end("gap") + 1].isdigit())
-        ):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start(), gap_end):
             continue
-        cuts.extend((match.end("end"), match.end("gap")))
+        cuts.extend((end, gap_end))
     cuts.append(len(text))
     spans = []
     for start, end in zip(cuts[::2], cuts[1::2]):
+        # Most pieces have nothing to strip: the cuts are next to the punctuation and words.
+        if start < end and not text[start].isspace() and not text[end - 1].isspace():
+            spans.append(Span(start, end))
+            continue
         span = _strip(text, start, end)
         if span is not None:
             spans.append(span)
     return spans
+
+
+def _is_abbreviation(text: str, period: int, next_start: int) -> bool:
+    """Whether the period at ``period`` ends an abbreviation or an initial rather than a
+    sentence; ``next_start`` is where the next word starts."""
+    token = _word_before(text, period).lower().strip("(«“\"'")
+    return (
+        token in _ABBREVIATIONS
+        or (("." in token or len(token) == 1) and _is_initial(token))  # the cheap test first
+        or (token in _NUMBERING and text[next_start:next_start + 1].isdigit())
+    )
 
 
 def _word_before(text: str, end: int) -> str:

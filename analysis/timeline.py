@@ -63,6 +63,7 @@ import copy
 import datetime as dt
 import functools
 import math
+import operator
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -581,6 +582,8 @@ def _split_third(first: dt.date, last: dt.date, sub_unit: str, mod: str) -> tupl
     return starts[index], ends[index]
 
 
+# Cached: news mentions the same few dates again and again (publication day, last week, ...).
+@functools.lru_cache(maxsize=1 << 14)
 def _date_bounds(value: str, mod: str = "") -> tuple[str, str]:
     covered = _value_range(value)
     if covered is None:
@@ -661,19 +664,26 @@ def _to_roman(number: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+_WORD = re.compile(r"\w+")
+
+
+# Cached: the resolvers look up the same few matched words ("el", "pasado", "jueves") all the time.
+@functools.lru_cache(maxsize=1 << 16)
 def _key(phrase: str) -> str:
     return " ".join(fold(phrase).split())
 
 
 def _alt(phrases) -> str:
-    """A regex alternation of folded phrases, longest first, any whitespace between words."""
-    keys = sorted({_key(p) for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
+    """A regex alternation of folded phrases, any whitespace between words. Built as a trie:
+    it matches what a longest-first list would (of two phrases that fit at one place, one
+    starts the other, and the trie tries the longer first) with far fewer failed branches."""
+    keys = sorted({_key(p) for p in phrases if p.strip()})
     if not keys:
         return r"(?!)"
-    return "(?:" + "|".join(r"\s+".join(map(re.escape, k.split(" "))) for k in keys) + ")"
+    return "(?:" + _trie(keys, space=r"\s+") + ")"
 
 
-def _trie(words: list[str]) -> str:
+def _trie(words: list[str], space: str = r"\ ") -> str:
     """An alternation of ``words`` factored by common prefixes: Python's regex engine tries the
     branches of an alternation one by one, so a trie is much faster than a flat list."""
     root: dict = {}
@@ -684,7 +694,11 @@ def _trie(words: list[str]) -> str:
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        branches = [
+            (space if char == " " else re.escape(char)) + emit(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -728,6 +742,33 @@ class _Family(NamedTuple):
     name: str
     regex: re.Pattern
     resolve: Callable[["_Context", re.Match], list[_Found]]
+    # Where the timexes of a match will lie, (low, high), known before resolving it; None when
+    # it depends on the resolution (then the match is resolved straight away).
+    extent: Callable[[re.Match], tuple[int, int] | None]
+
+
+def _from_group(group: str) -> Callable[[re.Match], tuple[int, int]]:
+    """Extent of a family whose timexes start at ``group`` (the words before it are signals)."""
+
+    def extent(m: re.Match) -> tuple[int, int]:
+        return m.start(group), m.end()
+
+    return extent
+
+
+def _depends_on_resolution(m: re.Match) -> None:
+    return None
+
+
+# Families whose resolvers do not return exactly (m.start(), m.end()): keep in step with them.
+_EXTENTS: dict[str, Callable[[re.Match], tuple[int, int] | None]] = {
+    "day_range": _from_group("d1"),
+    "month_range": _from_group("m1"),
+    "clock": _from_group("hour"),
+    "duration": _from_group("surface"),
+    "bare_plural": _from_group("surface"),
+    "in_time": _depends_on_resolution,  # a DURATION without "en" unless the tense is future
+}
 
 
 class _Grammar:
@@ -993,7 +1034,10 @@ class _Grammar:
         self.patterns = p
         self.families = [
             _Family(
-                name, re.compile(rf"(?<!\w)(?:{p[name]})(?!\w)"), getattr(self, f"_resolve_{name}")
+                name,
+                re.compile(rf"(?<!\w)(?:{p[name]})(?!\w)"),
+                getattr(self, f"_resolve_{name}"),
+                _EXTENTS.get(name, re.Match.span),  # most timexes are the whole match
             )
             for name in order
         ]
@@ -1075,19 +1119,154 @@ class _Grammar:
                     words = {_key(phrase).split(" ")[0] for phrase in _phrases_in(v[source])}
                 for word in words:
                     dispatch.setdefault(word, []).append((rank, family))
+        self._build_core_gates(v)
+        bits = self.family_bits
         self.dispatch = {
-            word: tuple(sorted(set(entries), key=lambda e: e[0]))
+            word: tuple(
+                (rank, family, bits.get(family.name, 0))
+                for rank, family in sorted(set(entries), key=lambda e: e[0])
+            )
             for word, entries in dispatch.items()
         }
+        self.dispatch_gates = {
+            word: functools.reduce(operator.or_, (gate for _, _, gate in entries), 0)
+            for word, entries in self.dispatch.items()
+        }
+        self._open_cache: dict[tuple[str, int], tuple[tuple[int, _Family], ...]] = {}
+        # Every family, none skipped, so that tests can check the dispatch and the gates.
         self.all_families = tuple(enumerate(self.families))
 
-    def families_at(self, token: str) -> tuple[tuple[int, _Family], ...]:
-        """The families worth trying where ``token`` (a folded word) starts."""
+    def _core_phrases(self, v: dict) -> dict[str, list[str] | None]:
+        """For each gated family, the phrases one of which every match contains (None: a number).
+
+        Before that core word a match holds only vocabulary words and numbers: articles,
+        modifiers, quantities ("el próximo [jueves]", "hace más de dos [años]").
+        """
+        months = list(v["months"])
+        month_or_abbreviation = months + list(v["month_abbreviations"])
+        units = [word for words in v["units"].values() for word in words]
+        return {
+            "numeric": None,
+            "day_range": month_or_abbreviation,
+            "month_range": months,
+            "date_dmy": month_or_abbreviation,
+            "date_mdy": month_or_abbreviation,
+            "daypart_of": list(v["day_parts"]),
+            "weekday": list(v["weekdays"]) + list(v["weekday_plurals"]),
+            "month_year": month_or_abbreviation,
+            "quarter": v["units"].get("Q", [])[:1],
+            "season": list(v["seasons"]),
+            "century": list(v["century_words"]),
+            "recent": units,
+            "relative": units,
+            "ago": units,
+            "later": units,
+            "since_ago": units,
+            "in_time": units,
+            "month": months,
+            "year": None,
+            "clock": None,
+            "duration": units,
+            "bare_plural": units,
+        }
+
+    def _build_core_gates(self, v: dict) -> None:
+        # Most family tries fail: "el" starts a dozen families, and "el jueves" can only be a
+        # weekday or a date. Each gated family gets a bit; each word the bits of the families
+        # whose core phrases start with it. Walking the words from a start up to the first one
+        # no expression can hold gives the families worth trying there: a family whose core
+        # word is not among them cannot match (see _core_phrases).
+        # A family with a second core (_second_core_phrases) gets a bit for each, and is tried
+        # only where both are among the words.
+        self.family_bits: dict[str, int] = {}
+        self.core_families: dict[str, int] = {}  # word -> bits
+        self.number_families = 0  # bits of the families whose core is a number
+        cores = list(self._core_phrases(v).items()) + list(self._second_core_phrases(v).items())
+        for index, (name, phrases) in enumerate(cores):
+            bit = 1 << index
+            self.family_bits[name] = self.family_bits.get(name, 0) | bit
+            for phrase in [None] if phrases is None else phrases:
+                if phrase is None:
+                    self.number_families |= bit
+                    continue
+                first = _WORD.search(_key(phrase))
+                if first:
+                    word = first.group()
+                    self.core_families[word] = self.core_families.get(word, 0) | bit
+        self.expression_words = {
+            word for value in v.values() for phrase in _phrases_in(value)
+            for word in _WORD.findall(_key(phrase))
+        }
+
+    def _second_core_phrases(self, v: dict) -> dict[str, list[str | None]]:
+        """For a few gated families that fail most of their tries on the first core alone
+        ("3 años" is rarely "3 años atrás"), a second list one phrase of which every match
+        also contains: the word that makes the expression what it is (None: a number)."""
+        modifiers = list(v["this_words"]) + list(v["last_words"]) + list(v["next_words"])
+        day = [None] + list(v["day_ordinal_words"])
+        return {
+            "relative": modifiers,  # "la semana pasada", "este mes"
+            "month_year": [None] + list(v["units"]["Y"][:1]),  # "marzo de 2024", "... del año pasado"
+            "date_dmy": day,
+            "date_mdy": day,
+            "ago": list(v["ago_before"]) + list(v["ago_after"]),
+            "later": list(v["later_before"]) + list(v["later_after"]),
+            "recent": list(v["recent_words"]) + list(v["coming_words"]),
+        }
+
+    def families_ahead(self, folded: str, position: int) -> tuple[int, int]:
+        """Bits of the gated families whose core word is in the run of words that starts at
+        ``position`` and ends with the first word no expression can contain; and the offset
+        of that last word (the text's length if there is none)."""
+        bits = 0
+        for m in _WORD.finditer(folded, position):
+            word = m.group()
+            bits |= self.core_families.get(word, 0)
+            if word[0].isdigit():
+                bits |= self.number_families
+                continue
+            if word not in self.expression_words:
+                return bits, m.start()
+        return bits, len(folded)
+
+    def families_in(self, word: str) -> int:
+        """Bits of the gated families whose core word is in ``word`` (a lead word)."""
+        parts = (word,) if word.isalnum() else _WORD.findall(word)  # mostly a single \w run
+        bits = 0
+        for part in parts:
+            bits |= self.core_families.get(part, 0)
+            if part[0].isdigit():
+                bits |= self.number_families
+        return bits
+
+    @staticmethod
+    def dispatch_word(token: str) -> str:
+        """The key of ``token`` (a folded word) in the dispatch table."""
         if token[0].isdigit():
-            return self.dispatch.get("digits", ())
+            return "digits"
         if token[0] == "'":
-            return self.dispatch.get("apostrophe", ())
-        return self.dispatch.get(token, ())
+            return "apostrophe"
+        return token
+
+    def gated_at(self, word: str) -> int:
+        """Bits of the gated families among those of ``word`` (a dispatch key); 0: none."""
+        return self.dispatch_gates.get(word, 0)
+
+    def families_open(self, word: str, bits: int) -> tuple[tuple[int, _Family], ...]:
+        """The families of ``word`` (a dispatch key) left to try when ``bits`` are the gate
+        bits of the words around: the gated-out ones dropped once per (word, bits) instead
+        of at every start (most family tries used to be skipped one by one here)."""
+        bits &= self.dispatch_gates.get(word, 0)  # fewer distinct keys, same choice
+        key = (word, bits)
+        families = self._open_cache.get(key)
+        if families is None:
+            families = tuple(
+                (rank, family)
+                for rank, family, gate in self.dispatch.get(word, ())
+                if gate & bits == gate  # every core of the family is among the words
+            )
+            self._open_cache[key] = families
+        return families
 
     def _build_triggers(self, v: dict) -> None:
         # Every expression contains a digit or a *trigger*: a content word such as a month, a
@@ -1142,7 +1321,12 @@ class _Grammar:
             content = [word for word in words if word not in function_words] or words
             triggers.add(max(content, key=len))
         # Any digit at the start of a word triggers too ("2023", "1990s", "14th", "10:30").
-        self.trigger_scanner = re.compile(rf"\b(?:(?:{_trie(sorted(triggers))})\b|\d)")
+        # Lookarounds instead of \b (a fifth faster to scan): the same thing here, as every
+        # trigger begins and ends with a word character.
+        odd = sorted(word for word in triggers if not re.fullmatch(r"\w(?:.*\w)?", word))
+        if odd:
+            raise ValueError(f"triggers must begin and end with a letter or digit: {odd}")
+        self.trigger_scanner = re.compile(rf"(?<!\w)(?:(?:{_trie(sorted(triggers))})(?!\w)|\d)")
         # Words that may stand between the start of an expression and its trigger.
         self.lead_words = {
             word
@@ -1174,12 +1358,8 @@ class _Grammar:
         )
         # ... and endings are checked on the lower-cased original, where "afirmó" and
         # "afirmo" differ.
-        endings = (
-            lambda key: "|".join(
-                re.escape(x.lower()) for x in sorted(cues[key], key=len, reverse=True)
-            )
-            or r"(?!)"
-        )
+        # As tries (same matches as a longest-first list, fewer failed branches per position).
+        endings = lambda key: _trie(sorted({x.lower() for x in cues[key]})) if cues[key] else r"(?!)"
         # Literal endings anchored at a word's end are found fast; the word itself is only
         # read back for the few that match (exceptions, length).
         self.tense_endings = re.compile(
@@ -1907,25 +2087,71 @@ def tag_timexes(
     spans = list(sentences) if sentences is not None else split_sentences(text)
     ctx = _Context(grammar, text, folded, _parse_published(published), spans)
 
-    candidates: list[tuple[int, int, int, list[_Found]]] = []
+    candidates: list[_Candidate] = []
     tried: set[int] = set()
     reversed_text = folded[::-1]
+    run_bits, run_end = 0, -1  # the last run of words read ahead, see below
     for trigger in grammar.trigger_scanner.finditer(folded):
-        for start, token in _lead_starts(grammar, reversed_text, trigger):
+        starts = _lead_starts(grammar, reversed_text, trigger, tried)
+        # Gate bits of the words from each start on: the trigger and what follows it (read
+        # when first needed), then each lead word in turn, walking back.
+        ahead = None
+        lead_bits = 0
+        for index, (start, token) in enumerate(starts):
+            if index:
+                lead_bits |= grammar.families_in(token)
             if start in tried:
                 continue
             tried.add(start)
-            families = grammar.all_families if _EXHAUSTIVE else grammar.families_at(token)
+            if _EXHAUSTIVE:
+                families = grammar.all_families
+            else:
+                word = grammar.dispatch_word(token)
+                if grammar.gated_at(word) and ahead is None:
+                    # A trigger inside the run read for an earlier one shares its end, so
+                    # that run's bits hold all of its own (and maybe more, which only
+                    # costs a try): the words are read once per run, not per trigger.
+                    if trigger.start() >= run_end:
+                        run_bits, run_end = grammar.families_ahead(folded, trigger.start())
+                    ahead = run_bits
+                # A gated family without its core words from the start on cannot match here.
+                families = grammar.families_open(word, (ahead or 0) | lead_bits)
             for rank, family in families:
                 m = family.regex.match(folded, start)
-                if m is None:
-                    continue
-                found = family.resolve(ctx, m)
-                if found:
-                    low = min(f.start for f in found)
-                    high = max(f.end for f in found)
-                    candidates.append((high - low, rank, low, found))
+                if m is not None:
+                    candidate = _candidate(ctx, rank, family, m)
+                    if candidate is not None:
+                        candidates.append(candidate)
     return _select(candidates, text, ctx)
+
+
+class _Candidate(NamedTuple):
+    length: int  # high - low
+    rank: int  # the family's place in the tie-break order
+    low: int
+    high: int
+    family: _Family
+    match: re.Match
+    found: list[_Found] | None  # None: not resolved yet
+
+
+def _candidate(ctx: "_Context", rank: int, family: _Family, m: re.Match) -> _Candidate | None:
+    # Resolving (tense, calendar arithmetic) costs more than matching, and about half of the
+    # matches lose to a longer overlapping one, so a match is resolved only once _select
+    # needs it, where its extent is known beforehand.
+    extent = family.extent(m)
+    if extent is not None:
+        low, high = extent
+        return _Candidate(high - low, rank, low, high, family, m, None)
+    found = family.resolve(ctx, m)
+    if not found:
+        return None
+    low, high = _span_of(found)
+    return _Candidate(high - low, rank, low, high, family, m, found)
+
+
+def _span_of(found: list[_Found]) -> tuple[int, int]:
+    return min(f.start for f in found), max(f.end for f in found)
 
 
 # Walking back from a trigger runs on the reversed text, where "the word before" is a match
@@ -1934,8 +2160,14 @@ _REVERSED_LEAD = re.compile(r"[\s,.'-]*?([\w'ºª°]+)")
 _MAX_LEAD_WORDS = 6
 
 
-def _lead_starts(grammar: _Grammar, reversed_text: str, trigger: re.Match) -> list[tuple[int, str]]:
-    """The trigger and the vocabulary words right before it, as (offset, folded word)."""
+def _lead_starts(
+    grammar: _Grammar, reversed_text: str, trigger: re.Match, tried: set[int]
+) -> list[tuple[int, str]]:
+    """The trigger and the vocabulary words right before it, as (offset, folded word).
+
+    The walk stops at a word already tried: the walk that tried it, from an earlier trigger
+    closer to it, went on from there at least as far back as this one would.
+    """
     position = trigger.start()
     starts = [(position, trigger.group())]
     length = len(reversed_text)
@@ -1949,6 +2181,8 @@ def _lead_starts(grammar: _Grammar, reversed_text: str, trigger: re.Match) -> li
         if word not in lead_words and not word[0].isdigit() and word[0] != "'":
             break
         cursor = m.end()
+        if length - cursor in tried:
+            break
         starts.append((length - cursor, word))
     return starts
 
@@ -1959,18 +2193,26 @@ _EXHAUSTIVE = False
 
 def _select(candidates, text: str, ctx: _Context) -> list[Timex]:
     # Longest first, then family rank, then leftmost: greedy non-overlapping choice.
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    # A match the resolver rejects takes no room, so resolving it only when it is reached
+    # (and does not overlap what was taken) chooses exactly what resolving all of them would.
+    candidates.sort(key=lambda c: (-c.length, c.rank, c.low))
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     chosen: list[_Found] = []
-    for _, _, _, found in candidates:
-        low = min(f.start for f in found)
-        high = max(f.end for f in found)
+    for candidate in candidates:
+        low, high = candidate.low, candidate.high
         index = bisect.bisect_left(taken_starts, low)
         if index > 0 and taken_ends[index - 1] > low:
             continue
         if index < len(taken_starts) and taken_starts[index] < high:
             continue
+        found = candidate.found
+        if found is None:
+            found = candidate.family.resolve(ctx, candidate.match)
+            if not found:
+                continue
+            if found[0].start != low or found[-1].end != high:
+                raise AssertionError(f"{candidate.family.name}: _EXTENTS is out of step")
         taken_starts.insert(index, low)
         taken_ends.insert(index, high)
         chosen.extend(found)
