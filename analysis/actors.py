@@ -41,7 +41,7 @@ import numpy as np
 import yaml
 
 from .exceptions import ResourceError
-from .text import _FOLD_TABLE, Span, fold, sentence_starts, split_sentences
+from .text import Span, fold, folding_to, is_word_char, sentence_starts, split_sentences
 
 __all__ = [
     "ACTOR_TYPES",
@@ -384,7 +384,7 @@ def _build_automaton(dictionary: ActorDictionary, language: str) -> ahocorasick.
     for key, candidates in patterns.items():
         entries[_bounded_key(key)].append(
             _Entry(
-                key=key, length=len(key), tail=int(_is_word(key[-1])), verify=not _ALL_WORD.fullmatch(key),
+                key=key, length=len(key), tail=int(is_word_char(key[-1])), verify=not _ALL_WORD.fullmatch(key),
                 candidates=tuple((p.case, p.alias, p) for p in sorted(candidates, key=lambda p: order[p.case])),
             )
         )
@@ -406,11 +406,6 @@ _NON_WORD = re.compile(r"[^\w ]")
 _ALL_WORD = re.compile(r"\w+")
 
 
-def _is_word(char: str) -> bool:
-    """Whether ``char`` is a word character (``\\w``), as ``text.is_word_char`` says."""
-    return char.isalnum() or char == "_"
-
-
 def _boundary_view(folded: str) -> str:
     encoded = folded.encode("utf-16-le", "surrogatepass")
     if len(encoded) != 2 * len(folded):
@@ -426,15 +421,15 @@ def _view_codes() -> np.ndarray:
     """For every BMP code point, itself if it is a word character, else a space."""
     codes = np.arange(0x10000, dtype=np.uint16)
     for code in range(0x10000):
-        if not 0xD800 <= code < 0xE000 and not _is_word(chr(code)):
+        if not 0xD800 <= code < 0xE000 and not is_word_char(chr(code)):
             codes[code] = ord(" ")
     return codes
 
 
 def _bounded_key(key: str) -> str:
     """``key`` as it appears in the boundary view when it stands on word boundaries."""
-    head = " " if _is_word(key[0]) else ""
-    tail = " " if _is_word(key[-1]) else ""
+    head = " " if is_word_char(key[0]) else ""
+    tail = " " if is_word_char(key[-1]) else ""
     return head + _NON_WORD.sub(" ", key) + tail
 
 
@@ -591,8 +586,7 @@ _TOKEN_END = r"(?![\w'’.-])"
 
 def _folding_to(letter: str) -> str:
     """A regex class of the characters that fold() turns into ``letter``."""
-    chars = {letter} | {chr(code) for code, folded in _FOLD_TABLE.items() if folded == letter}
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+    return "[" + "".join(re.escape(c) for c in sorted(folding_to(letter))) + "]"
 
 
 def _trie(words: list[str]) -> str:
@@ -623,7 +617,7 @@ def _starts_token(segment: str, at: int) -> bool:
     start = at
     while start > 0 and segment[start - 1] in _WORD_TOKEN_CHARS:
         start -= 1
-    return start == 0 or not _is_word(segment[start - 1])
+    return start == 0 or not is_word_char(segment[start - 1])
 
 
 def _opens_sentence(segment: str, at: int) -> bool:

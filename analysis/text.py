@@ -16,6 +16,7 @@ import numpy as np
 __all__ = [
     "Span",
     "fold",
+    "folding_to",
     "is_word_char",
     "locate",
     "sentence_index",
@@ -187,6 +188,11 @@ def fold(text: str) -> str:
     folded = _FOLD_CODES[units].tobytes().decode("utf-16-le", "surrogatepass")
     # Two lone surrogates side by side would decode as one character: keep the exact path.
     return folded if len(folded) == len(text) else text.translate(_FOLD_TABLE)
+
+
+def folding_to(letter: str) -> set[str]:
+    """Every character that ``fold`` turns into ``letter`` (``letter`` included)."""
+    return {letter} | {chr(code) for code, folded in _FOLD_TABLE.items() if folded == letter}
 
 
 def is_word_char(char: str) -> bool:

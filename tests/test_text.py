@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.text import fold, locate, sentence_index, sentence_starts, split_sentences
+from analysis.text import fold, folding_to, locate, sentence_index, sentence_starts, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,10 @@ def test_fold(text, folded):
 @given(st.text(max_size=200))
 def test_fold_keeps_the_length(text):
     assert len(fold(text)) == len(text)
+
+
+@pytest.mark.parametrize("letter, some", [("e", "eEéÉèÈëÊ"), ("n", "nNñÑ"), ("'", "'’‘"), ("-", "-–—")])
+def test_folding_to_gives_every_character_that_folds_to_a_letter(letter, some):
+    found = folding_to(letter)
+    assert set(some) <= found
+    assert all(fold(char) == letter for char in found)
