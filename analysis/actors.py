@@ -562,15 +562,15 @@ _COMMON_CAPITALISED = frozenset(
 # Words that may sit inside a name ("Corea del Norte", "Council on Foreign Relations"). Not "y" /
 # "and": coordination ("China y Rusia") is far more common than names that contain it.
 _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "of", "the", "for", "on", "al", "bin", "von", "van", "da", "do", "dos", "das"})
-# The tokens of a sentence, as the heuristic reads them (_RUN below finds runs of them directly).
-_TOKEN = re.compile(r"\w[\w'’.-]*|[^\w\s]", re.UNICODE)
+# The heuristic reads a sentence as tokens: a word \w[\w'’.-]*, or any other single character
+# that is not white space (_RUN below finds runs of them directly, without tokenising).
 # A token is capitalised when it starts with one of these (it is then a whole [A-ZÁÉÍÓÚÑÜ][\w'’.-]*).
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÁÉÍÓÚÑÜ")
 _CAPITAL = re.compile("[%s]" % "".join(sorted(_CAPITALS)))
 _OPENERS = frozenset("¿¡“«\"'(—-")
 
 
-# The heuristic reads each sentence as _TOKEN's tokens, each one a class: N a capitalised word
+# Each token is a class: N a capitalised word
 # that is not a common one, c a connector, - anything else; a name is a run N, N c N, N N c c N...
 # Tokenising every sentence in Python is slow, so one regex finds the runs directly. It is
 # exact because every test on a token is written in the regex:
