@@ -263,18 +263,8 @@ def render_html(
 ) -> None:
     """Convert an executed notebook to a self-contained, offline, sanitised HTML file."""
     import nbformat
-    from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
-        template_name="news_report",
-        extra_template_basedirs=[str(TEMPLATES)],
-    )
-    exporter.embed_images = True
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = not show_code
-    exporter.exclude_output_prompt = True
-    exporter.register_preprocessor(_sanitizer(), enabled=True)
-    exporter.language_code = language or "es"
+    exporter = _html_exporter(show_code, language or "es")
     notebook = nbformat.read(executed, as_version=4)
     # papermill gives its injected cell a random id; numbered ids keep two runs' HTML identical.
     for index, cell in enumerate(notebook.cells):
@@ -285,6 +275,28 @@ def render_html(
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
+
+
+# A new exporter compiles nbconvert's Jinja templates again, which was most of a render's time; so
+# each thread keeps one per setting. Not shared between threads: an exporter is not documented as
+# safe to use from two at once.
+_EXPORTERS = threading.local()
+
+
+def _html_exporter(show_code: bool, language: str):
+    by_setting = _EXPORTERS.__dict__.setdefault("by_setting", {})
+    if (show_code, language) not in by_setting:
+        from nbconvert import HTMLExporter
+
+        exporter = HTMLExporter(template_name="news_report", extra_template_basedirs=[str(TEMPLATES)])
+        exporter.embed_images = True
+        exporter.exclude_input = not show_code
+        exporter.exclude_input_prompt = not show_code
+        exporter.exclude_output_prompt = True
+        exporter.register_preprocessor(_sanitizer(), enabled=True)
+        exporter.language_code = language
+        by_setting[show_code, language] = exporter
+    return by_setting[show_code, language]
 
 
 # Article text reaches the outputs (tables of sentences, titles, sources), so every HTML output is
