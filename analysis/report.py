@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
 import os
 import platform
+import queue
 import re
 import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -44,6 +47,8 @@ PACKAGE = "news-actors-analysis"
 TEMPLATES = Path(__file__).parent / "templates"
 DEFAULT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 KERNEL_NAME = "python3"  # the kernel of the environment that runs `report` (ipykernel is a dependency)
+# The kernel's own start-up notices (transport warnings) are not the report's business.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 CELL_TIMEOUT = 600  # seconds; a stuck cell fails its notebook instead of hanging CI
 _VERSIONED = ("pandas", "matplotlib", "papermill", "nbconvert", "pyahocorasick", "PyYAML")
 
@@ -197,14 +202,19 @@ def prepare_matplotlib() -> None:
 
 
 def run_notebook(
-    source: Path, executed: Path, parameters: dict, *, timeout: int = CELL_TIMEOUT
+    source: Path, executed: Path, parameters: dict, *, timeout: int = CELL_TIMEOUT, kernel=None
 ) -> NotebookResult:
-    """Execute one notebook with papermill; a failure is returned, not raised."""
+    """Execute one notebook with papermill; a failure is returned, not raised.
+
+    ``kernel``: the manager of a running kernel to execute it in (see ``KernelPool``); by
+    default papermill starts a kernel for this notebook and shuts it down after.
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
     result = NotebookResult(name=source.stem, parameters=parameters, title=notebook_title(source))
     executed.parent.mkdir(parents=True, exist_ok=True)
+    reuse = {"km": kernel} if kernel is not None else {}
     try:
         papermill.execute_notebook(
             str(source),
@@ -215,11 +225,11 @@ def run_notebook(
             execution_timeout=timeout,
             progress_bar=False,
             log_output=False,
-            # The kernel's own start-up notices (transport warnings) are not the report's business.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=KERNEL_ARGUMENTS,
             # Written when it ends (and every 30 s of a long cell), not after every cell: a
             # dozen notebooks with embedded figures, rewritten cell by cell, cost seconds.
             request_save_on_cell_execute=False,
+            **reuse,
         )
     except PapermillExecutionError as error:
         result.ok = False
@@ -229,6 +239,100 @@ def run_notebook(
         result.ok = False
         result.error = f"{type(error).__name__}: {error}".strip()
     return result
+
+
+# Starting a kernel and importing pandas, matplotlib and the package cost about 2 s of CPU, as
+# much as a profile's own cells; the profiles of one template run the same cells over and over,
+# so they share a few kernels. Between two runs IPython's own reset clears the namespace and
+# starts a new session (history, and an execution counter from 1): the executed notebook is the
+# one a fresh kernel gives, and a failing cell is still found by its execution count. Imported
+# modules stay, which is the point: a template that kept state in a module (rather than in its
+# own variables) would see it.
+_RESET = "get_ipython().reset(new_session=True)"
+
+
+class KernelPool:
+    """Running kernels for the runs of one notebook, each used by one run at a time."""
+
+    def __init__(self, cwd: Path, *, startup_timeout: int = 60):
+        self._cwd, self._startup_timeout = str(cwd), startup_timeout
+        self._idle: queue.SimpleQueue = queue.SimpleQueue()
+
+    @contextmanager
+    def kernel(self):
+        """A clean running kernel (its manager) for one run; a kernel that dies is not reused."""
+        km = self._take()
+        try:
+            yield km
+        finally:
+            # nbclient leaves its client's channels open on a kernel it did not start.
+            for client in km.clients:
+                client.stop_channels()
+            km.clients.clear()
+            if km.is_alive():
+                self._idle.put(km)
+            else:
+                km.cleanup_resources()
+
+    def close(self) -> None:
+        while True:
+            try:
+                km = self._idle.get_nowait()
+            except queue.Empty:
+                return
+            km.shutdown_kernel(now=True)
+
+    def _take(self):
+        try:
+            km = self._idle.get_nowait()
+        except queue.Empty:
+            return self._start()
+        try:
+            _run_silently(km, _RESET, timeout=self._startup_timeout)
+        except Exception:  # it no longer answers: replace it
+            km.shutdown_kernel(now=True)
+            return self._start()
+        return km
+
+    def _start(self):
+        # nbclient waits on the kernel with asyncio: a blocking client would stall its loop (and
+        # its watch for a dead kernel), so the clients handed out are asynchronous ones.
+        km = _tracking_kernel_manager()(
+            kernel_name=KERNEL_NAME, client_class="jupyter_client.asynchronous.AsyncKernelClient"
+        )
+        km.start_kernel(cwd=self._cwd, extra_arguments=KERNEL_ARGUMENTS)
+        return km
+
+
+@functools.cache
+def _tracking_kernel_manager():
+    from jupyter_client.manager import KernelManager
+
+    class TrackingKernelManager(KernelManager):
+        """A kernel manager that remembers the clients it hands out, to close them."""
+
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.clients = []
+
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.clients.append(client)
+            return client
+
+    return TrackingKernelManager
+
+
+def _run_silently(km, code: str, *, timeout: int) -> None:
+    client = km.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=timeout)
+        reply = client.execute_interactive(code, silent=True, timeout=timeout)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the kernel could not be reset: {reply['content'].get('evalue', '')}")
+    finally:
+        client.stop_channels()
 
 
 def _source_cell_index(executed: Path, exec_count: int | None) -> tuple[int | None, str]:
@@ -534,7 +638,12 @@ def build_reports(
             html_path, index_href = f"{source.stem}.html", "index.html"
         if actor_id and "actor_tables" in declared:
             parameters = {**parameters, "actor_tables": str(actor_tables(actor_id))}
-        result = run_notebook(source, executed, {k: v for k, v in parameters.items() if k in declared}, timeout=timeout)
+        parameters = {k: v for k, v in parameters.items() if k in declared}
+        if actor_id:
+            with kernels[source].kernel() as kernel:
+                result = run_notebook(source, executed, parameters, timeout=timeout, kernel=kernel)
+        else:
+            result = run_notebook(source, executed, parameters, timeout=timeout)
         result.ipynb = executed.relative_to(out).as_posix()
         title = f"{top_by_id[actor_id].actor_name}: actor profile" if actor_id else result.title
         if executed.exists():
@@ -553,12 +662,19 @@ def build_reports(
         return result
 
     prepare_matplotlib()
-    # Each notebook runs in its own kernel process, so a few run side by side.
-    with ThreadPoolExecutor(max_workers=max(1, notebook_jobs)) as pool:
-        futures = [pool.submit(run_one, job) for job in jobs_list]
-        for _ in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="notebook", disable=not progress):
-            pass
-        all_results = [f.result() for f in futures]
+    # Each analysis runs in a kernel of its own, the profiles of a template in shared ones, and a
+    # few notebooks run side by side.
+    kernels = {source: KernelPool(source.parent) for source in templates}
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, notebook_jobs)) as pool:
+            futures = [pool.submit(run_one, job) for job in jobs_list]
+            for _ in tqdm(as_completed(futures), total=len(futures), desc="reports", unit="notebook",
+                          disable=not progress):
+                pass
+            all_results = [f.result() for f in futures]
+    finally:
+        for kernel_pool in kernels.values():
+            kernel_pool.close()
     results = [r for r, (_, p) in zip(all_results, jobs_list) if "actor_id" not in p]
     profiles = [
         {**asdict(r), "mentions": int(top_by_id[p["actor_id"]].mentions)}

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.report import NotebookResult, profile_filename, render_index
+from analysis.report import KernelPool, NotebookResult, profile_filename, render_index, run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -170,6 +170,47 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path):
     assert (out / "02_fine.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "FAILED at cell 4 (<code>raise ValueError(&#39;boom in the data&#39;)</code>): ValueError: boom in the data" in index
+
+
+def _profile_template(path: Path) -> None:
+    """A template whose runs show their kernel's pid and would see a leftover of an earlier run."""
+    _notebook(
+        path,
+        "import os\nprint(os.getpid())",
+        'assert "leftover" not in globals(), "an earlier run left its variables"\nleftover = actor_id',
+        'if actor_id == "boom":\n    raise ValueError("boom in the profile")',
+        'if actor_id == "die":\n    os._exit(1)',
+    )
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[1].source += '\nactor_id: str = ""'
+    nbformat.write(notebook, path)
+
+
+def _pid_and_counts(executed: Path) -> tuple[str, list[int]]:
+    notebook = nbformat.read(executed, as_version=4)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    pid = next(o.text for c in code for o in c.outputs if o.get("name") == "stdout")
+    return pid.strip(), [c.execution_count for c in code if c.execution_count is not None]
+
+
+def test_profiles_share_a_kernel_that_starts_clean_for_each_run(tmp_path):
+    template = tmp_path / "10_profile.ipynb"
+    _profile_template(template)
+    pool = KernelPool(tmp_path)
+    results, runs = [], ["first", "boom", "second", "die", "third"]
+    try:
+        for actor_id in runs:
+            with pool.kernel() as kernel:
+                results.append(run_notebook(template, tmp_path / f"{actor_id}.ipynb", {"actor_id": actor_id},
+                                            timeout=60, kernel=kernel))
+    finally:
+        pool.close()
+    assert [r.ok for r in results] == [True, False, True, False, True]
+    assert results[1].failed_cell == 5 and results[1].error == "ValueError: boom in the profile"
+    first, second, third = (_pid_and_counts(tmp_path / f"{a}.ipynb") for a in ("first", "second", "third"))
+    # one kernel until it died; each run numbered from 1, as in a fresh kernel; no leftover
+    assert first[0] == second[0] != third[0]
+    assert first[1] == second[1] == third[1] == [1, 2, 3, 4, 5, 6]
 
 
 def test_missing_notebooks_folder_is_a_clear_error(tmp_path):
