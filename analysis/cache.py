@@ -19,12 +19,27 @@ from pathlib import Path
 
 import zstandard
 
-__all__ = ["StepCache"]
+__all__ = ["StepCache", "encode_parts", "encode_value"]
 
 # The table's name carries the format of its values: a change of format starts a new table
 # instead of misreading the old one.
 _TABLE = "steps_zstd_json"
 _TEXTS = "parts_zstd"
+_COMPRESS = zstandard.ZstdCompressor(level=1).compress
+
+
+# Values are encoded apart from the cache, so that the workers of a process pool encode what they
+# computed (JSON and compression: most of the cost of storing) and send bytes back, rather than
+# rows for the one writing process to encode.
+def encode_value(value) -> bytes:
+    """A step's output as stored: compact JSON, compressed."""
+    return _COMPRESS(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def encode_parts(parts: list[bytes]) -> bytes:
+    """Several byte strings as stored: a line of their lengths, then the bytes (nothing to
+    parse on the way back), compressed."""
+    return _COMPRESS(b" ".join(b"%d" % len(p) for p in parts) + b"\n" + b"".join(parts))
 
 
 class StepCache:
@@ -35,7 +50,6 @@ class StepCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         for table in (_TABLE, _TEXTS):
             self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-        self._compress = zstandard.ZstdCompressor(level=1).compress
         self._decompress = zstandard.ZstdDecompressor().decompress
         self.hits = 0  # steps reused
         self.misses = 0  # steps computed
@@ -50,11 +64,11 @@ class StepCache:
         return None if row is None else json.loads(self._decompress(row[0]))
 
     def put(self, key: str, value) -> None:
-        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self._db.execute(f"INSERT OR REPLACE INTO {_TABLE} (key, value) VALUES (?, ?)", (key, self._compress(data)))
-        self._pending += 1
-        if self._pending >= 500:
-            self.commit()
+        self.put_encoded(key, encode_value(value))
+
+    def put_encoded(self, key: str, data: bytes) -> None:
+        """Store a value already encoded by ``encode_value``."""
+        self._insert(_TABLE, key, data)
 
     def get_parts(self, key: str) -> list[bytes] | None:
         """The byte strings stored under ``key`` by ``put_parts``, or None."""
@@ -70,10 +84,15 @@ class StepCache:
         return parts
 
     def put_parts(self, key: str, parts: list[bytes]) -> None:
-        """Store several byte strings under one key: a line of their lengths, then the bytes
-        (nothing to parse on the way back)."""
-        data = b" ".join(b"%d" % len(p) for p in parts) + b"\n" + b"".join(parts)
-        self._db.execute(f"INSERT OR REPLACE INTO {_TEXTS} (key, value) VALUES (?, ?)", (key, self._compress(data)))
+        """Store several byte strings under one key."""
+        self.put_encoded_parts(key, encode_parts(parts))
+
+    def put_encoded_parts(self, key: str, data: bytes) -> None:
+        """Store byte strings already encoded by ``encode_parts``."""
+        self._insert(_TEXTS, key, data)
+
+    def _insert(self, table: str, key: str, data: bytes) -> None:
+        self._db.execute(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)", (key, data))
         self._pending += 1
         if self._pending >= 500:
             self.commit()

@@ -34,6 +34,7 @@ from tqdm.auto import tqdm
 from . import __version__
 from . import actors as actors_module
 from .actors import ActorDictionary, Mention, dictionary_paths, find_candidates, find_mentions, load_dictionary
+from .cache import encode_parts, encode_value
 from .corpus import Article, Corpus, Skipped
 from .stance import DEFAULT_LEXICON, extract_stances, load_lexicon, sentence_tones
 from .schema import CANDIDATE_MENTION_COLUMNS, COLUMNS
@@ -324,14 +325,20 @@ def _worker_init(spec: ResourceSpec) -> None:
 
 def _extract_one(
     article: Article, resources: Resources, cached: dict, render: bool, keep: bool
-) -> tuple[dict | list[bytes], dict]:
-    """The article's rows (rendered or not) and, when ``keep``, its step outputs for the cache
-    (without a cache they would only cost pickling on their way back from a worker)."""
+) -> tuple[dict | list[bytes], dict[str, bytes]]:
+    """The article's rows (rendered or not) and, when ``keep``, what the cache is to store, encoded:
+    the outputs of the steps not found in it, and the rendered rows ("rendered")."""
     rows, outputs = extract_article(article, resources, cached=cached)
-    return (rendered_rows(rows) if render else rows), (outputs if keep else {})
+    result = rendered_rows(rows) if render else rows
+    if not keep:
+        return result, {}
+    encoded = {step: encode_value(value) for step, value in outputs.items() if step not in cached}
+    if render:
+        encoded["rendered"] = encode_parts(result)
+    return result, encoded
 
 
-def _worker_extract(job: tuple[Article, dict, bool, bool]) -> tuple[dict | list[bytes], dict]:
+def _worker_extract(job: tuple[Article, dict, bool, bool]) -> tuple[dict | list[bytes], dict[str, bytes]]:
     return _extract_one(job[0], _WORKER_RESOURCES, *job[1:])
 
 
@@ -368,12 +375,12 @@ def iter_extracted(
             cached = {step: value for step in STEPS if (value := cache.get(keys[step])) is not None}
             yield article, cached, keys, None
 
-    def store(keys: dict, cached: dict, outputs: dict, result) -> None:
-        for step, value in outputs.items():
-            if step not in cached:
-                cache.put(keys[step], value)
-        if render:
-            cache.put_parts(keys["rendered"], result)
+    def store(keys: dict, encoded: dict[str, bytes]) -> None:
+        for name, data in encoded.items():
+            if name == "rendered":
+                cache.put_encoded_parts(keys[name], data)
+            else:
+                cache.put_encoded(keys[name], data)
 
     def submitted(batch: list) -> tuple[list, Iterator]:
         """The batch, and an iterator over the results of its articles not found in the cache."""
@@ -385,9 +392,9 @@ def iter_extracted(
     def finished(batch: list, results: Iterator) -> Iterator:
         for article, cached, keys, done in batch:
             if done is None:
-                done, outputs = next(results)
+                done, encoded = next(results)
                 if cache is not None:
-                    store(keys, cached, outputs, done)
+                    store(keys, encoded)
             yield done
 
     pool = None

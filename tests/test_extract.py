@@ -183,3 +183,14 @@ def test_the_extract_command_does_not_import_pandas(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
     assert (tmp_path / "tables" / "mentions.csv").stat().st_size > 0
+
+
+def test_values_encoded_apart_from_the_cache_read_back_the_same(tmp_path):
+    from analysis.cache import encode_parts, encode_value
+
+    value = {"mentions": [{"surface": "Corea del Norte", "start": 3, "score": 0.5, "mod": None}], "tones": []}
+    parts = [b"a,b\n", b"", "Pyongyang, Mosc\u00fa\n".encode("utf-8")]
+    with StepCache(tmp_path / "cache.sqlite") as cache:
+        cache.put_encoded("v", encode_value(value))
+        cache.put_encoded_parts("p", encode_parts(parts))
+        assert cache.get("v") == value and cache.get_parts("p") == parts
