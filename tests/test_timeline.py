@@ -648,3 +648,27 @@ def test_matching_copy_agrees_with_fold_wherever_fold_gives_ascii(text):
         else:
             assert mine.isalnum() == original.isalnum()
             assert mine.isspace() == original.isspace()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(_any_text, _vocabulary_text, st.tuples(_vocabulary_text, _any_text).map("".join)),
+    language=st.sampled_from(SUPPORTED_LANGUAGES),
+)
+def test_triggers_found_on_the_boundary_view_are_those_of_the_plain_scan(text, language):
+    grammar = timeline._grammar(language)
+    matching = timeline._fold_for_matching(text)
+    plain = [(m.start(), m.group()) for m in grammar.trigger_scanner.finditer(matching)]
+    assert grammar.view_scanner is not None
+    assert grammar.triggers(matching) == plain
+
+
+def test_a_trigger_with_a_non_word_character_keeps_the_plain_scan():
+    vocabulary = load_temporal_vocabulary("en")
+    vocabulary["set_adverbs"] = {**vocabulary["set_adverbs"], "o'nightly": "P1D"}
+    grammar = timeline._Grammar(vocabulary)
+    assert grammar.view_scanner is None
+    text = "He left (o'nightly), on 3 May."
+    assert grammar.triggers(timeline._fold_for_matching(text)) == [
+        (9, "o'nightly"), (24, "3"), (26, "may"),
+    ]
