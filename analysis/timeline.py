@@ -720,6 +720,19 @@ def _phrases_in(value: Any):
             yield from _phrases_in(item)
 
 
+# Vocabulary entries that map a TIMEX3 code to its words ({"Y": [año, años]}); the others map
+# words to values ({enero: 1}) or list words.
+_KEYED_LISTS = ("units", "period_parts", "references")
+
+
+def _words_listed(v: dict, key: str) -> list[str]:
+    """The phrases of vocabulary entry ``key``: neither the codes nor the values they map to."""
+    value = v[key]
+    if key in _KEYED_LISTS:
+        return [phrase for phrases in value.values() for phrase in phrases]
+    return list(value)  # a list, or the keys of a mapping
+
+
 def _unnamed(pattern: str) -> str:
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
@@ -1116,7 +1129,7 @@ class _Grammar:
                 if source in ("digits", "apostrophe"):
                     words = {source}
                 else:
-                    words = {_key(phrase).split(" ")[0] for phrase in _phrases_in(v[source])}
+                    words = {_key(phrase).split(" ")[0] for phrase in _words_listed(v, source)}
                 for word in words:
                     dispatch.setdefault(word, []).append((rank, family))
         self._build_core_gates(v)
@@ -1142,6 +1155,7 @@ class _Grammar:
         Before that core word a match holds only vocabulary words and numbers: articles,
         modifiers, quantities ("el próximo [jueves]", "hace más de dos [años]").
         """
+        last_words = lambda phrases: [_key(phrase).split(" ")[-1] for phrase in phrases]
         months = list(v["months"])
         month_or_abbreviation = months + list(v["month_abbreviations"])
         units = [word for words in v["units"].values() for word in words]
@@ -1156,6 +1170,7 @@ class _Grammar:
             "month_year": month_or_abbreviation,
             "quarter": v["units"].get("Q", [])[:1],
             "season": list(v["seasons"]),
+            "decade": [None] + list(v["decade_words"]),  # "los años 90", "los noventa"
             "century": list(v["century_words"]),
             "recent": units,
             "relative": units,
@@ -1163,9 +1178,12 @@ class _Grammar:
             "later": units,
             "since_ago": units,
             "in_time": units,
+            # A phrase's last word: "el día de [hoy]", "en el [pasado]".
+            "day_offset": last_words(v["day_offsets"]),
             "month": months,
             "year": None,
             "clock": None,
+            "reference": last_words(_words_listed(v, "references")),
             "duration": units,
             "bare_plural": units,
         }
@@ -1204,6 +1222,7 @@ class _Grammar:
         also contains: the word that makes the expression what it is (None: a number)."""
         modifiers = list(v["this_words"]) + list(v["last_words"]) + list(v["next_words"])
         day = [None] + list(v["day_ordinal_words"])
+        quantity = [None] + list(v["numbers"]) + list(v["vague_quantities"])
         return {
             "relative": modifiers,  # "la semana pasada", "este mes"
             "month_year": [None] + list(v["units"]["Y"][:1]),  # "marzo de 2024", "... del año pasado"
@@ -1212,6 +1231,8 @@ class _Grammar:
             "ago": list(v["ago_before"]) + list(v["ago_after"]),
             "later": list(v["later_before"]) + list(v["later_after"]),
             "recent": list(v["recent_words"]) + list(v["coming_words"]),
+            "in_time": quantity,  # "en tres meses", not "en los últimos meses"
+            "day_range": day,  # "del 5 al 7 de octubre", not "de octubre"
         }
 
     def families_ahead(self, folded: str, position: int) -> tuple[int, int]:
