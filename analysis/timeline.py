@@ -2175,7 +2175,7 @@ def tag_timexes(
 
 
 class _Candidate(NamedTuple):
-    length: int  # high - low
+    minus_length: int  # low - high: in ascending order the longest come first
     rank: int  # the family's place in the tie-break order
     low: int
     high: int
@@ -2191,12 +2191,12 @@ def _candidate(ctx: "_Context", rank: int, family: _Family, m: re.Match) -> _Can
     extent = family.extent(m)
     if extent is not None:
         low, high = extent
-        return _Candidate(high - low, rank, low, high, family, m, None)
+        return _Candidate(low - high, rank, low, high, family, m, None)
     found = family.resolve(ctx, m)
     if not found:
         return None
     low, high = _span_of(found)
-    return _Candidate(high - low, rank, low, high, family, m, found)
+    return _Candidate(low - high, rank, low, high, family, m, found)
 
 
 def _span_of(found: list[_Found]) -> tuple[int, int]:
@@ -2239,11 +2239,15 @@ def _lead_starts(
 _EXHAUSTIVE = False
 
 
+# Longest first, then family rank, then leftmost (itemgetter builds the key tuples in C).
+_SELECTION_ORDER = operator.itemgetter(0, 1, 2)  # minus_length, rank, low
+
+
 def _select(candidates, text: str, ctx: _Context) -> list[Timex]:
     # Longest first, then family rank, then leftmost: greedy non-overlapping choice.
     # A match the resolver rejects takes no room, so resolving it only when it is reached
     # (and does not overlap what was taken) chooses exactly what resolving all of them would.
-    candidates.sort(key=lambda c: (-c.length, c.rank, c.low))
+    candidates.sort(key=_SELECTION_ORDER)
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     chosen: list[_Found] = []
