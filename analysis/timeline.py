@@ -665,6 +665,7 @@ def _to_roman(number: int) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_LATIN1_DIGITS = "".join(char for char in map(chr, range(256)) if char.isdigit())  # 0-9 ¹²³
 
 
 # Cached: the resolvers look up the same few matched words ("el", "pasado", "jueves") all the time.
@@ -1365,6 +1366,18 @@ class _Grammar:
             for phrase in _phrases_in(value)
             for word in _key(phrase).split(" ")
         }
+        # One step of the walk back from a trigger (_lead_starts), on the reversed text: a gap
+        # of spaces, commas, periods and hyphens, then a whole word (letters, digits and
+        # apostrophes) that is a lead word or starts with a digit or an apostrophe. The word
+        # test is part of the regex so that the walk's last, failing step stays in C. (An
+        # apostrophe after the gap always begins the word; lead words with other characters,
+        # such as "a.m.", are never one such word.)
+        letter = r"[\w'ºª°]"
+        reversed_leads = sorted(w[::-1] for w in self.lead_words if re.fullmatch(f"{letter}+", w))
+        self.lead_before = re.compile(
+            rf"[\s,.-]*((?:{_trie(reversed_leads)})(?!{letter})"
+            rf"|{letter}*[{_LATIN1_DIGITS}'](?!{letter}))"
+        )
 
     def triggers(self, folded: str) -> list[tuple[int, str]]:
         """(offset, word) of every match of ``trigger_scanner`` in ``folded``, in order."""
@@ -2204,8 +2217,7 @@ def _span_of(found: list[_Found]) -> tuple[int, int]:
 
 
 # Walking back from a trigger runs on the reversed text, where "the word before" is a match
-# anchored at the current position: a gap of spaces/punctuation, then a word.
-_REVERSED_LEAD = re.compile(r"[\s,.'-]*?([\w'ºª°]+)")
+# anchored at the current position (_Grammar.lead_before).
 _MAX_LEAD_WORDS = 6
 
 
@@ -2220,18 +2232,15 @@ def _lead_starts(
     starts = [(position, trigger)]
     length = len(reversed_text)
     cursor = length - position
-    lead_words = grammar.lead_words
+    lead_before = grammar.lead_before
     for _ in range(_MAX_LEAD_WORDS):
-        m = _REVERSED_LEAD.match(reversed_text, cursor)
+        m = lead_before.match(reversed_text, cursor)
         if m is None:
-            break
-        word = m.group(1)[::-1]
-        if word not in lead_words and not word[0].isdigit() and word[0] != "'":
-            break
+            break  # no word right before, or not one an expression can hold
         cursor = m.end()
         if length - cursor in tried:
             break
-        starts.append((length - cursor, word))
+        starts.append((length - cursor, m.group(1)[::-1]))
     return starts
 
 

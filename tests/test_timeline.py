@@ -8,6 +8,7 @@ Thursday 2024-11-14, like the project's first seed article.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -672,3 +673,41 @@ def test_a_trigger_with_a_non_word_character_keeps_the_plain_scan():
     assert grammar.triggers(timeline._fold_for_matching(text)) == [
         (9, "o'nightly"), (24, "3"), (26, "may"),
     ]
+
+
+def _lead_starts_word_by_word(grammar, reversed_text: str, position: int) -> list[tuple[int, str]]:
+    """_lead_starts with nothing tried yet, as a plain loop over the words before ``position``."""
+    gap_then_word = re.compile(r"[\s,.'-]*?([\w'ºª°]+)")
+    starts = [(position, "trigger")]
+    cursor = len(reversed_text) - position
+    for _ in range(timeline._MAX_LEAD_WORDS):
+        m = gap_then_word.match(reversed_text, cursor)
+        if m is None:
+            break
+        word = m.group(1)[::-1]
+        if word not in grammar.lead_words and not word[0].isdigit() and word[0] != "'":
+            break
+        cursor = m.end()
+        starts.append((len(reversed_text) - cursor, word))
+    return starts
+
+
+_LEAD_WORDS = _WORDS + ["'90s", "l'année", "x'", "º1", "²3", "1_000", "a.m.", "—", "(", "…", ":"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        _any_text,
+        st.lists(st.sampled_from(_LEAD_WORDS), max_size=30).map(" ".join),
+        st.lists(st.sampled_from(_LEAD_WORDS + [",", ".", "-", "'", " "]), max_size=40).map("".join),
+    ),
+    language=st.sampled_from(SUPPORTED_LANGUAGES),
+)
+def test_the_walk_back_from_a_trigger_takes_the_lead_words_a_word_by_word_loop_takes(text, language):
+    grammar = timeline._grammar(language)
+    reversed_text = timeline._fold_for_matching(text)[::-1]
+    for position in range(len(text) + 1):
+        assert timeline._lead_starts(
+            grammar, reversed_text, position, "trigger", set()
+        ) == _lead_starts_word_by_word(grammar, reversed_text, position)
