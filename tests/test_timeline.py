@@ -711,3 +711,17 @@ def test_the_walk_back_from_a_trigger_takes_the_lead_words_a_word_by_word_loop_t
         assert timeline._lead_starts(
             grammar, reversed_text, position, "trigger", set()
         ) == _lead_starts_word_by_word(grammar, reversed_text, position)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    endings=st.sets(st.text(alphabet="abó-", min_size=1, max_size=4), max_size=6),
+    text=st.text(alphabet="abó- x_\n", max_size=40),
+)
+def test_endings_regex_finds_what_a_lookbehind_and_a_plain_alternation_find(endings, text):
+    plain = re.compile(
+        r"(?<=\w\w)(?:" + "|".join(map(re.escape, sorted(endings, key=len, reverse=True))) + r")(?!\w)"
+        if endings else r"(?!)"
+    )
+    fast = re.compile(timeline._endings_regex(endings))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
