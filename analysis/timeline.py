@@ -1145,7 +1145,7 @@ class _Grammar:
     def _build_dispatch(self, v: dict) -> None:
         dispatch: dict[str, list[tuple[int, _Family]]] = {}
         for rank, family in enumerate(self.families):
-            for source in self._FIRST_WORDS[family.name]:
+            for source in self._first_word_sources(family.name, v):
                 if source in ("digits", "apostrophe"):
                     words = {source}
                 else:
@@ -1168,6 +1168,14 @@ class _Grammar:
         self._open_cache: dict[tuple[str, int], tuple[tuple[int, _Family], ...]] = {}
         # Every family, none skipped, so that tests can check the dispatch and the gates.
         self.all_families = tuple(enumerate(self.families))
+
+    def _first_word_sources(self, name: str, v: dict) -> tuple[str, ...]:
+        sources = self._FIRST_WORDS[name]
+        if name == "decade" and v["decade_intros"]:
+            # Where a decade needs its intro ("los años 90", "los noventa"), _resolve_decade
+            # rejects every match that starts at the number: most of them are years ("2023").
+            sources = tuple(s for s in sources if s not in ("digits", "apostrophe", "decade_words"))
+        return sources
 
     def _core_phrases(self, v: dict) -> dict[str, list[str] | None]:
         """For each gated family, the phrases one of which every match contains (None: a number).
