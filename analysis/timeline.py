@@ -665,6 +665,7 @@ def _to_roman(number: int) -> str:
 
 
 _WORD = re.compile(r"\w+")
+_LATIN1_DIGITS = "".join(char for char in map(chr, range(256)) if char.isdigit())  # 0-9 ¹²³
 
 
 # Cached: the resolvers look up the same few matched words ("el", "pasado", "jueves") all the time.
@@ -707,6 +708,25 @@ def _trie(words: list[str], space: str = r"\ ") -> str:
     return emit(root) or r"(?!)"
 
 
+def _endings_regex(endings: set[str]) -> str:
+    """A regex for ``endings`` at the end of a word with two more characters before them:
+    ``(?<=\\w\\w)(?:endings as a trie)(?!\\w)``, written as one branch per first character with
+    the lookbehind after that character. Every branch then starts with a literal, and the
+    regex engine skips in C to where one of them stands instead of trying the lookbehind at
+    every character (twice as fast on the tense windows)."""
+    by_first: dict[str, list[str]] = {}
+    for ending in sorted(endings):
+        by_first.setdefault(ending[0], []).append(ending[1:])
+    branches = []
+    for first, rests in by_first.items():
+        rest = _trie([r for r in rests if r]) if any(rests) else ""
+        if rest and "" in rests:
+            rest = f"(?:{rest})?"
+        first = re.escape(first)
+        branches.append(rf"{first}(?<=\w\w{first}){rest}")
+    return rf"(?:{'|'.join(branches)})(?!\w)" if branches else r"(?!)"
+
+
 def _phrases_in(value: Any):
     """Every string in a (nested) vocabulary value: list items and mapping keys."""
     if isinstance(value, str):
@@ -718,6 +738,22 @@ def _phrases_in(value: Any):
         for key, item in value.items():
             yield from _phrases_in(key)
             yield from _phrases_in(item)
+
+
+# Vocabulary entries that map a TIMEX3 code to its words ({"Y": [año, años]}); the others map
+# words to values ({enero: 1}) or list words.
+_KEYED_LISTS = ("units", "period_parts", "references")
+# Dispatch keys of the words that start with a digit, by the number of digits in a row at their
+# start (0 for "²", 5 for five or more).
+_NUMBER_KEYS = tuple(f"digits{n}" for n in range(6))
+
+
+def _words_listed(v: dict, key: str) -> list[str]:
+    """The phrases of vocabulary entry ``key``: neither the codes nor the values they map to."""
+    value = v[key]
+    if key in _KEYED_LISTS:
+        return [phrase for phrases in value.values() for phrase in phrases]
+    return list(value)  # a list, or the keys of a mapping
 
 
 def _unnamed(pattern: str) -> str:
@@ -1112,11 +1148,13 @@ class _Grammar:
     def _build_dispatch(self, v: dict) -> None:
         dispatch: dict[str, list[tuple[int, _Family]]] = {}
         for rank, family in enumerate(self.families):
-            for source in self._FIRST_WORDS[family.name]:
-                if source in ("digits", "apostrophe"):
+            for source in self._first_word_sources(family.name, v):
+                if source == "digits":
+                    words = {_NUMBER_KEYS[n] for n in self._NUMBER_LENGTHS.get(family.name, range(6))}
+                elif source == "apostrophe":
                     words = {source}
                 else:
-                    words = {_key(phrase).split(" ")[0] for phrase in _phrases_in(v[source])}
+                    words = {_key(phrase).split(" ")[0] for phrase in _words_listed(v, source)}
                 for word in words:
                     dispatch.setdefault(word, []).append((rank, family))
         self._build_core_gates(v)
@@ -1136,12 +1174,32 @@ class _Grammar:
         # Every family, none skipped, so that tests can check the dispatch and the gates.
         self.all_families = tuple(enumerate(self.families))
 
+    # How many digits a match that starts at a number starts with, for the families where
+    # that is fixed: "14/11/2024" or "2024-11-14", a day, a year, an hour. At other numbers
+    # these families are not tried. (Like the first words above, this counts on no
+    # vocabulary word starting with a digit.)
+    _NUMBER_LENGTHS = {
+        "numeric": (1, 2, 4),
+        "date_dmy": (1, 2),
+        "year": (4,),
+        "clock": (1, 2),
+    }
+
+    def _first_word_sources(self, name: str, v: dict) -> tuple[str, ...]:
+        sources = self._FIRST_WORDS[name]
+        if name == "decade" and v["decade_intros"]:
+            # Where a decade needs its intro ("los años 90", "los noventa"), _resolve_decade
+            # rejects every match that starts at the number: most of them are years ("2023").
+            sources = tuple(s for s in sources if s not in ("digits", "apostrophe", "decade_words"))
+        return sources
+
     def _core_phrases(self, v: dict) -> dict[str, list[str] | None]:
         """For each gated family, the phrases one of which every match contains (None: a number).
 
         Before that core word a match holds only vocabulary words and numbers: articles,
         modifiers, quantities ("el próximo [jueves]", "hace más de dos [años]").
         """
+        last_words = lambda phrases: [_key(phrase).split(" ")[-1] for phrase in phrases]
         months = list(v["months"])
         month_or_abbreviation = months + list(v["month_abbreviations"])
         units = [word for words in v["units"].values() for word in words]
@@ -1156,6 +1214,7 @@ class _Grammar:
             "month_year": month_or_abbreviation,
             "quarter": v["units"].get("Q", [])[:1],
             "season": list(v["seasons"]),
+            "decade": [None] + list(v["decade_words"]),  # "los años 90", "los noventa"
             "century": list(v["century_words"]),
             "recent": units,
             "relative": units,
@@ -1163,9 +1222,12 @@ class _Grammar:
             "later": units,
             "since_ago": units,
             "in_time": units,
+            # A phrase's last word: "el día de [hoy]", "en el [pasado]".
+            "day_offset": last_words(v["day_offsets"]),
             "month": months,
             "year": None,
             "clock": None,
+            "reference": last_words(_words_listed(v, "references")),
             "duration": units,
             "bare_plural": units,
         }
@@ -1204,6 +1266,7 @@ class _Grammar:
         also contains: the word that makes the expression what it is (None: a number)."""
         modifiers = list(v["this_words"]) + list(v["last_words"]) + list(v["next_words"])
         day = [None] + list(v["day_ordinal_words"])
+        quantity = [None] + list(v["numbers"]) + list(v["vague_quantities"])
         return {
             "relative": modifiers,  # "la semana pasada", "este mes"
             "month_year": [None] + list(v["units"]["Y"][:1]),  # "marzo de 2024", "... del año pasado"
@@ -1212,6 +1275,8 @@ class _Grammar:
             "ago": list(v["ago_before"]) + list(v["ago_after"]),
             "later": list(v["later_before"]) + list(v["later_after"]),
             "recent": list(v["recent_words"]) + list(v["coming_words"]),
+            "in_time": quantity,  # "en tres meses", not "en los últimos meses"
+            "day_range": day,  # "del 5 al 7 de octubre", not "de octubre"
         }
 
     def families_ahead(self, folded: str, position: int) -> tuple[int, int]:
@@ -1243,7 +1308,8 @@ class _Grammar:
     def dispatch_word(token: str) -> str:
         """The key of ``token`` (a folded word) in the dispatch table."""
         if token[0].isdigit():
-            return "digits"
+            digits = len(token) - len(token.lstrip("0123456789"))  # "2024" 4, "14th" 2
+            return _NUMBER_KEYS[min(digits, 5)]
         if token[0] == "'":
             return "apostrophe"
         return token
@@ -1320,13 +1386,24 @@ class _Grammar:
             # One word per phrase is enough: the longest one that is not a function word.
             content = [word for word in words if word not in function_words] or words
             triggers.add(max(content, key=len))
-        # Any digit at the start of a word triggers too ("2023", "1990s", "14th", "10:30").
+        # Any digits at the start of a word trigger too ("2023", "1990s", "14th", "10:30"); the
+        # trigger is then those digits, whose number tells the families worth trying there.
         # Lookarounds instead of \b (a fifth faster to scan): the same thing here, as every
         # trigger begins and ends with a word character.
         odd = sorted(word for word in triggers if not re.fullmatch(r"\w(?:.*\w)?", word))
         if odd:
             raise ValueError(f"triggers must begin and end with a letter or digit: {odd}")
-        self.trigger_scanner = re.compile(rf"(?<!\w)(?:(?:{_trie(sorted(triggers))})(?!\w)|\d)")
+        self.trigger_scanner = re.compile(rf"(?<!\w)(?:(?:{_trie(sorted(triggers))})(?!\w)|\d+)")
+        # The same scan over the boundary view (see _boundary_view), where a trigger is the
+        # word after a space: a pattern that starts with a literal lets the regex engine skip
+        # from space to space in C instead of trying the lookbehind at every character (a
+        # third faster). A trigger with a non-word character inside ("o'clock") would look
+        # different in the view, so such a vocabulary keeps the plain scan.
+        self.view_scanner = (
+            re.compile(rf" ((?:{_trie(sorted(triggers))})(?!\w)|\d+)")
+            if all(re.fullmatch(r"\w+", word) for word in triggers)
+            else None
+        )
         # Words that may stand between the start of an expression and its trigger.
         self.lead_words = {
             word
@@ -1334,6 +1411,25 @@ class _Grammar:
             for phrase in _phrases_in(value)
             for word in _key(phrase).split(" ")
         }
+        # One step of the walk back from a trigger (_lead_starts), on the reversed text: a gap
+        # of spaces, commas, periods and hyphens, then a whole word (letters, digits and
+        # apostrophes) that is a lead word or starts with a digit or an apostrophe. The word
+        # test is part of the regex so that the walk's last, failing step stays in C. (An
+        # apostrophe after the gap always begins the word; lead words with other characters,
+        # such as "a.m.", are never one such word.)
+        letter = r"[\w'ºª°]"
+        reversed_leads = sorted(w[::-1] for w in self.lead_words if re.fullmatch(f"{letter}+", w))
+        self.lead_before = re.compile(
+            rf"[\s,.-]*((?:{_trie(reversed_leads)})(?!{letter})"
+            rf"|{letter}*[{_LATIN1_DIGITS}'](?!{letter}))"
+        )
+
+    def triggers(self, folded: str) -> list[tuple[int, str]]:
+        """(offset, word) of every match of ``trigger_scanner`` in ``folded``, in order."""
+        if self.view_scanner is None:
+            return [(m.start(), m.group()) for m in self.trigger_scanner.finditer(folded)]
+        view = _boundary_view(folded)  # one character longer: offsets shift by one
+        return [(m.start(1) - 1, m.group(1)) for m in self.view_scanner.finditer(view)]
 
     def _build_guards(self, v: dict) -> None:
         # Checks around a 4-digit number: a label before it ("artículo 1949") or a counted noun
@@ -1358,12 +1454,12 @@ class _Grammar:
         )
         # ... and endings are checked on the lower-cased original, where "afirmó" and
         # "afirmo" differ.
-        # As tries (same matches as a longest-first list, fewer failed branches per position).
-        endings = lambda key: _trie(sorted({x.lower() for x in cues[key]})) if cues[key] else r"(?!)"
         # Literal endings anchored at a word's end are found fast; the word itself is only
-        # read back for the few that match (exceptions, length).
+        # read back for the few that match (exceptions, length). A match is the whole rest of
+        # its word, so the ending it is tells its tense (future where a list has it twice).
+        self.future_endings = {x.lower() for x in cues["future_suffixes"]}
         self.tense_endings = re.compile(
-            rf"(?<=\w\w)(?:(?P<future>{endings('future_suffixes')})|(?P<past>{endings('past_suffixes')}))(?!\w)"
+            _endings_regex(self.future_endings | {x.lower() for x in cues["past_suffixes"]})
         )
         self.past_exceptions = {_key(w) for w in cues["past_suffix_exceptions"]}
 
@@ -1804,6 +1900,17 @@ def _matching_codes() -> np.ndarray:
     return np.frombuffer(matching.encode("latin-1"), dtype=np.uint8)
 
 
+# The boundary view of a matching copy: a space, then the copy with every character that is not
+# a word character (\w) turned into a space. A word there stands right after a space, and the
+# word characters and offsets (shifted by one) are those of the copy. The copy is Latin-1, so
+# one 256-byte table makes the view.
+_BOUNDARY_TABLE = bytes(code if re.match(r"\w", chr(code)) else ord(" ") for code in range(256))
+
+
+def _boundary_view(folded: str) -> str:
+    return " " + folded.encode("latin-1").translate(_BOUNDARY_TABLE).decode("latin-1")
+
+
 def _fold_for_matching(text: str) -> str:
     if text.isascii():
         return text.lower()  # in ASCII the table only lower-cases A-Z
@@ -1904,15 +2011,16 @@ class _Context:
         lowered = self.text[start:end].lower()
         if len(lowered) == end - start:  # lower() can lengthen rare characters; skip then
             for m in grammar.tense_endings.finditer(lowered):
+                tense = "future" if m.group() in grammar.future_endings else "past"
                 word_start = m.start()
                 while word_start and lowered[word_start - 1].isalnum():
                     word_start -= 1
                 if m.end() - word_start < 4:
                     continue  # "fue", "ha" are listed as words; short endings are noise
-                if m["past"] and _key(lowered[word_start : m.end()]) in grammar.past_exceptions:
+                if tense == "past" and _key(lowered[word_start : m.end()]) in grammar.past_exceptions:
                     continue
                 cues.append(
-                    (start + word_start, start + m.end(), "past" if m["past"] else "future")
+                    (start + word_start, start + m.end(), tense)
                 )
         return cues
 
@@ -2091,8 +2199,8 @@ def tag_timexes(
     tried: set[int] = set()
     reversed_text = folded[::-1]
     run_bits, run_end = 0, -1  # the last run of words read ahead, see below
-    for trigger in grammar.trigger_scanner.finditer(folded):
-        starts = _lead_starts(grammar, reversed_text, trigger, tried)
+    for position, trigger in grammar.triggers(folded):
+        starts = _lead_starts(grammar, reversed_text, position, trigger, tried)
         # Gate bits of the words from each start on: the trigger and what follows it (read
         # when first needed), then each lead word in turn, walking back.
         ahead = None
@@ -2111,8 +2219,8 @@ def tag_timexes(
                     # A trigger inside the run read for an earlier one shares its end, so
                     # that run's bits hold all of its own (and maybe more, which only
                     # costs a try): the words are read once per run, not per trigger.
-                    if trigger.start() >= run_end:
-                        run_bits, run_end = grammar.families_ahead(folded, trigger.start())
+                    if position >= run_end:
+                        run_bits, run_end = grammar.families_ahead(folded, position)
                     ahead = run_bits
                 # A gated family without its core words from the start on cannot match here.
                 families = grammar.families_open(word, (ahead or 0) | lead_bits)
@@ -2126,7 +2234,7 @@ def tag_timexes(
 
 
 class _Candidate(NamedTuple):
-    length: int  # high - low
+    minus_length: int  # low - high: in ascending order the longest come first
     rank: int  # the family's place in the tie-break order
     low: int
     high: int
@@ -2142,12 +2250,12 @@ def _candidate(ctx: "_Context", rank: int, family: _Family, m: re.Match) -> _Can
     extent = family.extent(m)
     if extent is not None:
         low, high = extent
-        return _Candidate(high - low, rank, low, high, family, m, None)
+        return _Candidate(low - high, rank, low, high, family, m, None)
     found = family.resolve(ctx, m)
     if not found:
         return None
     low, high = _span_of(found)
-    return _Candidate(high - low, rank, low, high, family, m, found)
+    return _Candidate(low - high, rank, low, high, family, m, found)
 
 
 def _span_of(found: list[_Found]) -> tuple[int, int]:
@@ -2155,35 +2263,30 @@ def _span_of(found: list[_Found]) -> tuple[int, int]:
 
 
 # Walking back from a trigger runs on the reversed text, where "the word before" is a match
-# anchored at the current position: a gap of spaces/punctuation, then a word.
-_REVERSED_LEAD = re.compile(r"[\s,.'-]*?([\w'ºª°]+)")
+# anchored at the current position (_Grammar.lead_before).
 _MAX_LEAD_WORDS = 6
 
 
 def _lead_starts(
-    grammar: _Grammar, reversed_text: str, trigger: re.Match, tried: set[int]
+    grammar: _Grammar, reversed_text: str, position: int, trigger: str, tried: set[int]
 ) -> list[tuple[int, str]]:
     """The trigger and the vocabulary words right before it, as (offset, folded word).
 
     The walk stops at a word already tried: the walk that tried it, from an earlier trigger
     closer to it, went on from there at least as far back as this one would.
     """
-    position = trigger.start()
-    starts = [(position, trigger.group())]
+    starts = [(position, trigger)]
     length = len(reversed_text)
     cursor = length - position
-    lead_words = grammar.lead_words
+    lead_before = grammar.lead_before
     for _ in range(_MAX_LEAD_WORDS):
-        m = _REVERSED_LEAD.match(reversed_text, cursor)
+        m = lead_before.match(reversed_text, cursor)
         if m is None:
-            break
-        word = m.group(1)[::-1]
-        if word not in lead_words and not word[0].isdigit() and word[0] != "'":
-            break
+            break  # no word right before, or not one an expression can hold
         cursor = m.end()
         if length - cursor in tried:
             break
-        starts.append((length - cursor, word))
+        starts.append((length - cursor, m.group(1)[::-1]))
     return starts
 
 
@@ -2191,11 +2294,15 @@ def _lead_starts(
 _EXHAUSTIVE = False
 
 
+# Longest first, then family rank, then leftmost (itemgetter builds the key tuples in C).
+_SELECTION_ORDER = operator.itemgetter(0, 1, 2)  # minus_length, rank, low
+
+
 def _select(candidates, text: str, ctx: _Context) -> list[Timex]:
     # Longest first, then family rank, then leftmost: greedy non-overlapping choice.
     # A match the resolver rejects takes no room, so resolving it only when it is reached
     # (and does not overlap what was taken) chooses exactly what resolving all of them would.
-    candidates.sort(key=lambda c: (-c.length, c.rank, c.low))
+    candidates.sort(key=_SELECTION_ORDER)
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     chosen: list[_Found] = []

@@ -8,6 +8,7 @@ Thursday 2024-11-14, like the project's first seed article.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -648,3 +649,79 @@ def test_matching_copy_agrees_with_fold_wherever_fold_gives_ascii(text):
         else:
             assert mine.isalnum() == original.isalnum()
             assert mine.isspace() == original.isspace()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(_any_text, _vocabulary_text, st.tuples(_vocabulary_text, _any_text).map("".join)),
+    language=st.sampled_from(SUPPORTED_LANGUAGES),
+)
+def test_triggers_found_on_the_boundary_view_are_those_of_the_plain_scan(text, language):
+    grammar = timeline._grammar(language)
+    matching = timeline._fold_for_matching(text)
+    plain = [(m.start(), m.group()) for m in grammar.trigger_scanner.finditer(matching)]
+    assert grammar.view_scanner is not None
+    assert grammar.triggers(matching) == plain
+
+
+def test_a_trigger_with_a_non_word_character_keeps_the_plain_scan():
+    vocabulary = load_temporal_vocabulary("en")
+    vocabulary["set_adverbs"] = {**vocabulary["set_adverbs"], "o'nightly": "P1D"}
+    grammar = timeline._Grammar(vocabulary)
+    assert grammar.view_scanner is None
+    text = "He left (o'nightly), on 3 May."
+    assert grammar.triggers(timeline._fold_for_matching(text)) == [
+        (9, "o'nightly"), (24, "3"), (26, "may"),
+    ]
+
+
+def _lead_starts_word_by_word(grammar, reversed_text: str, position: int) -> list[tuple[int, str]]:
+    """_lead_starts with nothing tried yet, as a plain loop over the words before ``position``."""
+    gap_then_word = re.compile(r"[\s,.'-]*?([\w'ºª°]+)")
+    starts = [(position, "trigger")]
+    cursor = len(reversed_text) - position
+    for _ in range(timeline._MAX_LEAD_WORDS):
+        m = gap_then_word.match(reversed_text, cursor)
+        if m is None:
+            break
+        word = m.group(1)[::-1]
+        if word not in grammar.lead_words and not word[0].isdigit() and word[0] != "'":
+            break
+        cursor = m.end()
+        starts.append((len(reversed_text) - cursor, word))
+    return starts
+
+
+_LEAD_WORDS = _WORDS + ["'90s", "l'année", "x'", "º1", "²3", "1_000", "a.m.", "—", "(", "…", ":"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        _any_text,
+        st.lists(st.sampled_from(_LEAD_WORDS), max_size=30).map(" ".join),
+        st.lists(st.sampled_from(_LEAD_WORDS + [",", ".", "-", "'", " "]), max_size=40).map("".join),
+    ),
+    language=st.sampled_from(SUPPORTED_LANGUAGES),
+)
+def test_the_walk_back_from_a_trigger_takes_the_lead_words_a_word_by_word_loop_takes(text, language):
+    grammar = timeline._grammar(language)
+    reversed_text = timeline._fold_for_matching(text)[::-1]
+    for position in range(len(text) + 1):
+        assert timeline._lead_starts(
+            grammar, reversed_text, position, "trigger", set()
+        ) == _lead_starts_word_by_word(grammar, reversed_text, position)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    endings=st.sets(st.text(alphabet="abó-", min_size=1, max_size=4), max_size=6),
+    text=st.text(alphabet="abó- x_\n", max_size=40),
+)
+def test_endings_regex_finds_what_a_lookbehind_and_a_plain_alternation_find(endings, text):
+    plain = re.compile(
+        r"(?<=\w\w)(?:" + "|".join(map(re.escape, sorted(endings, key=len, reverse=True))) + r")(?!\w)"
+        if endings else r"(?!)"
+    )
+    fast = re.compile(timeline._endings_regex(endings))
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
