@@ -1554,6 +1554,17 @@ class _Document:
         self.speeches_by_sentence: dict[int, list[_Speech]] = defaultdict(list)
         self.stems_memo: dict[int, set[str]] = {}
 
+    def close(self) -> None:
+        """Drop the sentence views once the article is read.
+
+        Each view points back at its document, so the document, its views, their tokens and
+        cues form a reference cycle that reference counting cannot free: every article left
+        about 850 objects to the cyclic garbage collector, whose frequent collections cost about
+        a fifth of the stance step. Without the views, the rest is freed at once.
+        """
+        self.views.clear()
+        self.bare_views.clear()
+
     def sentence_of(self, offset: int) -> int:
         after = bisect.bisect_right(self.starts, offset)
         return after - 1 if after else 0
@@ -2362,15 +2373,18 @@ def extract_stances(text: str, *, language: str, sentences: list[Span], mentions
     doc = _Document(text, language, sentences, mentions, lexicon)
     if not doc.hits_by_sentence:
         return []
-    doc.attribute()
-    out = _Collector(doc)
-    for index in sorted(doc.hits_by_sentence):
-        if not any(h.form.kind for h in doc.hits_by_sentence[index]):
-            continue
-        actors = {m.actor_id for m in doc.mentions_by_sentence.get(index, ())}
-        if len(actors) >= 2 or doc.speeches_by_sentence.get(index):
-            _sentence_stances(doc, index, out)
-    return out.stances()
+    try:
+        doc.attribute()
+        out = _Collector(doc)
+        for index in sorted(doc.hits_by_sentence):
+            if not any(h.form.kind for h in doc.hits_by_sentence[index]):
+                continue
+            actors = {m.actor_id for m in doc.mentions_by_sentence.get(index, ())}
+            if len(actors) >= 2 or doc.speeches_by_sentence.get(index):
+                _sentence_stances(doc, index, out)
+        return out.stances()
+    finally:
+        doc.close()
 
 
 # =============================================================================== tone
