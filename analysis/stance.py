@@ -1547,8 +1547,17 @@ class _Document:
         for mention in mentions:
             self.mentions_by_sentence[max(after(starts, mention.start) - 1, 0)].append(mention)
         self.hits_by_sentence: dict[int, list[_Hit]] = defaultdict(list)
+        # the same hits narrowed to what ``attribute`` and ``extract_stances`` look for
+        self.reporting_by_sentence: dict[int, list[_Hit]] = defaultdict(list)  # reporting verbs, "según"
+        self.cue_sentences: set[int] = set()  # sentences with a stance cue
         for hit in hits:
-            self.hits_by_sentence[max(after(starts, hit.start) - 1, 0)].append(hit)
+            index = max(after(starts, hit.start) - 1, 0)
+            self.hits_by_sentence[index].append(hit)
+            form = hit.form
+            if form.report or form.according:
+                self.reporting_by_sentence[index].append(hit)
+            if form.kind:
+                self.cue_sentences.add(index)
         self.views: dict[int, _View] = {}
         self.bare_views: dict[int, _View] = {}
         self.speeches_by_sentence: dict[int, list[_Speech]] = defaultdict(list)
@@ -1580,18 +1589,20 @@ class _Document:
     # ------------------------------------------------------------- attribution of speech
     def attribute(self) -> None:
         quotes = [q for q in _find_quotes(self.text) if _count_tokens(self.text, q.start + 1, q.end, 4) >= 4]
+        quote_sentences = [self.sentence_of(q.start) for q in quotes]
         last_speaker: tuple[Mention, int] | None = None
         quote_index = 0
         used_verbs: set[int] = set()
-        for index in range(len(self.sentences)):
-            while quote_index < len(quotes) and self.sentence_of(quotes[quote_index].start) == index:
+        # Only sentences where a quote starts or that hold a reporting verb have anything to do
+        for index in sorted({*quote_sentences, *self.reporting_by_sentence}):
+            while quote_index < len(quotes) and quote_sentences[quote_index] == index:
                 q = quotes[quote_index]
                 quote_index += 1
                 found = self._attribute_quote(q, last_speaker, used_verbs)
                 if found:
                     last_speaker = (found.speaker, found.attribution)
-            for hit in self.hits_by_sentence.get(index, ()):
-                if (hit.form.report or hit.form.according) and hit.start not in used_verbs:
+            for hit in self.reporting_by_sentence.get(index, ()):
+                if hit.start not in used_verbs:
                     if any(q.start < hit.start < q.end for q in quotes):
                         continue
                     if any(sp.start <= hit.start < sp.end for sp in self.speeches_by_sentence.get(index, ())):
@@ -2376,9 +2387,7 @@ def extract_stances(text: str, *, language: str, sentences: list[Span], mentions
     try:
         doc.attribute()
         out = _Collector(doc)
-        for index in sorted(doc.hits_by_sentence):
-            if not any(h.form.kind for h in doc.hits_by_sentence[index]):
-                continue
+        for index in sorted(doc.cue_sentences):
             actors = {m.actor_id for m in doc.mentions_by_sentence.get(index, ())}
             if len(actors) >= 2 or doc.speeches_by_sentence.get(index):
                 _sentence_stances(doc, index, out)
