@@ -981,6 +981,16 @@ def _tokenize(folded: str, start: int, end: int) -> tuple[list[int], list[int], 
     return list(map(operator.sub, ends, map(len, toks))), ends, toks
 
 
+def _positions(items: list, value) -> list[int]:
+    """The indices where ``value`` stands in ``items``, in order (``list.index`` scans in C)."""
+    found = []
+    try:
+        while True:
+            found.append(items.index(value, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
+
+
 def _count_tokens(text: str, start: int, end: int, limit: int) -> int:
     """How many tokens ``text[start:end]`` has, counting no further than ``limit``."""
     return sum(1 for _ in itertools.islice(_TOKEN.finditer(text, start, end), limit))
@@ -1123,7 +1133,7 @@ class _View:
         self.gov_memo: dict[int, str | None] = {}
         self.coord_memo: dict[int, list[int]] = {}
         toks = self.toks
-        self.commas = list(itertools.compress(range(len(toks)), map(",".__eq__, toks)))  # see ``subject``
+        self.commas = _positions(toks, ",")  # see ``subject``
         # per token: a word that is no part of a mention nor punctuation (see ``subject``)
         self.plain = [t not in _SEGMENT_PUNCTUATION for t in toks]
         for t in self.m_at:
@@ -1397,6 +1407,7 @@ class _View:
         "muchos observadores").
         """
         lx, toks, commas = self.lx, self.toks, self.commas
+        m_first, m_last, governor = self.m_first, self.m_last, self.governor
         hi = tok
         while hi > lo:
             last_comma = bisect.bisect_left(commas, hi) - 1  # the comma that opens the segment, if any
@@ -1405,11 +1416,12 @@ class _View:
             if j >= lo and seg_lo < hi and toks[seg_lo] in lx.relative_pronouns:
                 hi = j  # ", que visitó Moscú,": a relative clause inside the subject's clause
                 continue
-            candidates = [mi for mi in self.mentions_between(seg_lo, hi) if mi not in exclude and self.m_last[mi] < tok]
-            capable = [mi for mi in candidates if self.capable(mi) or self._after_complementizer(mi)]
+            candidates = [mi for mi in self.mentions_between(seg_lo, hi) if mi not in exclude and m_last[mi] < tok]
+            capable = [mi for mi in candidates if governor(mi) is None or self._after_complementizer(mi)]
             if capable:
-                nearest = max(capable, key=lambda m: self.m_first[m])
-                return "found", [m for m in self.coordinated(nearest) if m not in exclude and (self.capable(m) or m == nearest)]
+                nearest = max(capable, key=m_first.__getitem__)
+                return "found", [m for m in self.coordinated(nearest)
+                                 if m not in exclude and (governor(m) is None or m == nearest)]
             words = list(itertools.compress(toks[seg_lo:hi], self.plain[seg_lo:hi]))
             if not lx.first_person.isdisjoint(words) and lx.speaker_words.issuperset(words):
                 return "speaker", [_SPEAKER]
