@@ -1580,8 +1580,9 @@ class _Document:
 
         Each view points back at its document, so the document, its views, their tokens and
         cues form a reference cycle that reference counting cannot free: every article left
-        about 850 objects to the cyclic garbage collector, whose frequent collections cost about
-        a fifth of the stance step. Without the views, the rest is freed at once.
+        about 850 objects for the cyclic garbage collector to find (on 200 benchmark articles,
+        245 young and 23 middle-generation collections instead of 147 and 13). Without the
+        views, the rest is freed as soon as the article is done.
         """
         self.views.clear()
         self.bare_views.clear()
