@@ -981,6 +981,16 @@ def _tokenize(folded: str, start: int, end: int) -> tuple[list[int], list[int], 
     return list(map(operator.sub, ends, map(len, toks))), ends, toks
 
 
+def _positions(items: list, value) -> list[int]:
+    """The indices where ``value`` stands in ``items``, in order (``list.index`` scans in C)."""
+    found = []
+    try:
+        while True:
+            found.append(items.index(value, found[-1] + 1 if found else 0))
+    except ValueError:
+        return found
+
+
 def _count_tokens(text: str, start: int, end: int, limit: int) -> int:
     """How many tokens ``text[start:end]`` has, counting no further than ``limit``."""
     return sum(1 for _ in itertools.islice(_TOKEN.finditer(text, start, end), limit))
@@ -1123,7 +1133,7 @@ class _View:
         self.gov_memo: dict[int, str | None] = {}
         self.coord_memo: dict[int, list[int]] = {}
         toks = self.toks
-        self.commas = list(itertools.compress(range(len(toks)), map(",".__eq__, toks)))  # see ``subject``
+        self.commas = _positions(toks, ",")  # see ``subject``
         # per token: a word that is no part of a mention nor punctuation (see ``subject``)
         self.plain = [t not in _SEGMENT_PUNCTUATION for t in toks]
         for t in self.m_at:
@@ -1397,6 +1407,7 @@ class _View:
         "muchos observadores").
         """
         lx, toks, commas = self.lx, self.toks, self.commas
+        m_first, m_last, governor = self.m_first, self.m_last, self.governor
         hi = tok
         while hi > lo:
             last_comma = bisect.bisect_left(commas, hi) - 1  # the comma that opens the segment, if any
@@ -1405,11 +1416,12 @@ class _View:
             if j >= lo and seg_lo < hi and toks[seg_lo] in lx.relative_pronouns:
                 hi = j  # ", que visitó Moscú,": a relative clause inside the subject's clause
                 continue
-            candidates = [mi for mi in self.mentions_between(seg_lo, hi) if mi not in exclude and self.m_last[mi] < tok]
-            capable = [mi for mi in candidates if self.capable(mi) or self._after_complementizer(mi)]
+            candidates = [mi for mi in self.mentions_between(seg_lo, hi) if mi not in exclude and m_last[mi] < tok]
+            capable = [mi for mi in candidates if governor(mi) is None or self._after_complementizer(mi)]
             if capable:
-                nearest = max(capable, key=lambda m: self.m_first[m])
-                return "found", [m for m in self.coordinated(nearest) if m not in exclude and (self.capable(m) or m == nearest)]
+                nearest = max(capable, key=m_first.__getitem__)
+                return "found", [m for m in self.coordinated(nearest)
+                                 if m not in exclude and (governor(m) is None or m == nearest)]
             words = list(itertools.compress(toks[seg_lo:hi], self.plain[seg_lo:hi]))
             if not lx.first_person.isdisjoint(words) and lx.speaker_words.issuperset(words):
                 return "speaker", [_SPEAKER]
@@ -1547,12 +1559,33 @@ class _Document:
         for mention in mentions:
             self.mentions_by_sentence[max(after(starts, mention.start) - 1, 0)].append(mention)
         self.hits_by_sentence: dict[int, list[_Hit]] = defaultdict(list)
+        # the same hits narrowed to what ``attribute`` and ``extract_stances`` look for
+        self.reporting_by_sentence: dict[int, list[_Hit]] = defaultdict(list)  # reporting verbs, "según"
+        self.cue_sentences: set[int] = set()  # sentences with a stance cue
         for hit in hits:
-            self.hits_by_sentence[max(after(starts, hit.start) - 1, 0)].append(hit)
+            index = max(after(starts, hit.start) - 1, 0)
+            self.hits_by_sentence[index].append(hit)
+            form = hit.form
+            if form.report or form.according:
+                self.reporting_by_sentence[index].append(hit)
+            if form.kind:
+                self.cue_sentences.add(index)
         self.views: dict[int, _View] = {}
         self.bare_views: dict[int, _View] = {}
         self.speeches_by_sentence: dict[int, list[_Speech]] = defaultdict(list)
         self.stems_memo: dict[int, set[str]] = {}
+
+    def close(self) -> None:
+        """Drop the sentence views once the article is read.
+
+        Each view points back at its document, so the document, its views, their tokens and
+        cues form a reference cycle that reference counting cannot free: every article left
+        about 850 objects for the cyclic garbage collector to find (on 200 benchmark articles,
+        245 young and 23 middle-generation collections instead of 147 and 13). Without the
+        views, the rest is freed as soon as the article is done.
+        """
+        self.views.clear()
+        self.bare_views.clear()
 
     def sentence_of(self, offset: int) -> int:
         after = bisect.bisect_right(self.starts, offset)
@@ -1569,18 +1602,20 @@ class _Document:
     # ------------------------------------------------------------- attribution of speech
     def attribute(self) -> None:
         quotes = [q for q in _find_quotes(self.text) if _count_tokens(self.text, q.start + 1, q.end, 4) >= 4]
+        quote_sentences = [self.sentence_of(q.start) for q in quotes]
         last_speaker: tuple[Mention, int] | None = None
         quote_index = 0
         used_verbs: set[int] = set()
-        for index in range(len(self.sentences)):
-            while quote_index < len(quotes) and self.sentence_of(quotes[quote_index].start) == index:
+        # Only sentences where a quote starts or that hold a reporting verb have anything to do
+        for index in sorted({*quote_sentences, *self.reporting_by_sentence}):
+            while quote_index < len(quotes) and quote_sentences[quote_index] == index:
                 q = quotes[quote_index]
                 quote_index += 1
                 found = self._attribute_quote(q, last_speaker, used_verbs)
                 if found:
                     last_speaker = (found.speaker, found.attribution)
-            for hit in self.hits_by_sentence.get(index, ()):
-                if (hit.form.report or hit.form.according) and hit.start not in used_verbs:
+            for hit in self.reporting_by_sentence.get(index, ()):
+                if hit.start not in used_verbs:
                     if any(q.start < hit.start < q.end for q in quotes):
                         continue
                     if any(sp.start <= hit.start < sp.end for sp in self.speeches_by_sentence.get(index, ())):
@@ -2362,15 +2397,16 @@ def extract_stances(text: str, *, language: str, sentences: list[Span], mentions
     doc = _Document(text, language, sentences, mentions, lexicon)
     if not doc.hits_by_sentence:
         return []
-    doc.attribute()
-    out = _Collector(doc)
-    for index in sorted(doc.hits_by_sentence):
-        if not any(h.form.kind for h in doc.hits_by_sentence[index]):
-            continue
-        actors = {m.actor_id for m in doc.mentions_by_sentence.get(index, ())}
-        if len(actors) >= 2 or doc.speeches_by_sentence.get(index):
-            _sentence_stances(doc, index, out)
-    return out.stances()
+    try:
+        doc.attribute()
+        out = _Collector(doc)
+        for index in sorted(doc.cue_sentences):
+            actors = {m.actor_id for m in doc.mentions_by_sentence.get(index, ())}
+            if len(actors) >= 2 or doc.speeches_by_sentence.get(index):
+                _sentence_stances(doc, index, out)
+        return out.stances()
+    finally:
+        doc.close()
 
 
 # =============================================================================== tone
