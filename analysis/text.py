@@ -74,7 +74,11 @@ def split_sentences(text: str) -> list[Span]:
         if end < 0:  # a line break
             cuts.extend(match.span())
             continue
-        if text[match.start()] == "." and _is_abbreviation(text, match.start(), gap_end):
+        if (
+            text[match.start()] == "."
+            and _is_abbreviation(text, match.start(), gap_end)
+            and "\n" not in text[end:gap_end]  # a line break ends the sentence all the same
+        ):
             continue
         cuts.extend((end, gap_end))
     cuts.append(len(text))

@@ -23,6 +23,10 @@ from analysis.text import fold, folding_to, locate, sentence_index, sentence_sta
         ("Cosas, etc. El resto.", ["Cosas, etc.", "El resto."]),
         ("“Es grave.” Dijo Borrell.", ["“Es grave.”", "Dijo Borrell."]),
         ("Título\n\nPrimer párrafo. Segundo.\nOtro", ["Título", "Primer párrafo.", "Segundo.", "Otro"]),
+        # a line break ends a sentence even after an abbreviation or an initial
+        ("Sanciones de EE.UU.\nEl Kremlin calló.", ["Sanciones de EE.UU.", "El Kremlin calló."]),
+        ("Firmado: J.\n\nOtro párrafo.", ["Firmado: J.", "Otro párrafo."]),
+        ("Lo dijo el Sr. \nPérez.", ["Lo dijo el Sr.", "Pérez."]),
         ("  ", []),
         ("", []),
     ],
