@@ -7,6 +7,7 @@ analysis reports satisfies ``text[start:end] == surface``.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from typing import NamedTuple
@@ -15,6 +16,7 @@ import numpy as np
 
 __all__ = [
     "Span",
+    "boundary_view",
     "fold",
     "folding_to",
     "is_word_char",
@@ -201,3 +203,30 @@ def folding_to(letter: str) -> set[str]:
 
 def is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+_NON_WORD = re.compile(r"[^\w ]")
+
+
+def boundary_view(folded: str) -> str:
+    """``folded`` with every character that is not a word character turned into a space, and
+    a space added at both ends: in the view a word stands between spaces, so a pattern (or an
+    automaton key) written with a leading space matches only at the start of a word, and
+    offsets are those of ``folded`` shifted by one."""
+    encoded = folded.encode("utf-16-le", "surrogatepass")
+    if len(encoded) != 2 * len(folded):
+        # Characters beyond the BMP take two code units: the table cannot tell them apart.
+        return " " + _NON_WORD.sub(" ", folded) + " "
+    # The same as the line above, ~4x faster: one table look-up per UTF-16 code unit in numpy.
+    units = _view_codes()[np.frombuffer(encoded, dtype=np.uint16)]
+    return " " + units.tobytes().decode("utf-16-le", "surrogatepass") + " "
+
+
+@functools.cache
+def _view_codes() -> np.ndarray:
+    """For every BMP code point, itself if it is a word character, else a space."""
+    codes = np.arange(0x10000, dtype=np.uint16)
+    for code in range(0x10000):
+        if not 0xD800 <= code < 0xE000 and not is_word_char(chr(code)):
+            codes[code] = ord(" ")
+    return codes

@@ -72,7 +72,7 @@ from typing import Any, Callable, NamedTuple
 import numpy as np
 import yaml
 
-from analysis.text import Span, fold, split_sentences
+from analysis.text import Span, boundary_view, fold, split_sentences
 
 __all__ = [
     "SUPPORTED_LANGUAGES",
@@ -1394,7 +1394,7 @@ class _Grammar:
         if odd:
             raise ValueError(f"triggers must begin and end with a letter or digit: {odd}")
         self.trigger_scanner = re.compile(rf"(?<!\w)(?:(?:{_trie(sorted(triggers))})(?!\w)|\d+)")
-        # The same scan over the boundary view (see _boundary_view), where a trigger is the
+        # The same scan over the boundary view (see text.boundary_view), where a trigger is the
         # word after a space: a pattern that starts with a literal lets the regex engine skip
         # from space to space in C instead of trying the lookbehind at every character (a
         # third faster). A trigger with a non-word character inside ("o'clock") would look
@@ -1428,7 +1428,7 @@ class _Grammar:
         """(offset, word) of every match of ``trigger_scanner`` in ``folded``, in order."""
         if self.view_scanner is None:
             return [(m.start(), m.group()) for m in self.trigger_scanner.finditer(folded)]
-        view = _boundary_view(folded)  # one character longer: offsets shift by one
+        view = boundary_view(folded)  # offsets shift by one
         return [(m.start(1) - 1, m.group(1)) for m in self.view_scanner.finditer(view)]
 
     def _build_guards(self, v: dict) -> None:
@@ -1898,17 +1898,6 @@ def _matching_codes() -> np.ndarray:
         for char, folded in zip(bmp, fold(bmp))
     )  # what _stand_in gives, for every character at once
     return np.frombuffer(matching.encode("latin-1"), dtype=np.uint8)
-
-
-# The boundary view of a matching copy: a space, then the copy with every character that is not
-# a word character (\w) turned into a space. A word there stands right after a space, and the
-# word characters and offsets (shifted by one) are those of the copy. The copy is Latin-1, so
-# one 256-byte table makes the view.
-_BOUNDARY_TABLE = bytes(code if re.match(r"\w", chr(code)) else ord(" ") for code in range(256))
-
-
-def _boundary_view(folded: str) -> str:
-    return " " + folded.encode("latin-1").translate(_BOUNDARY_TABLE).decode("latin-1")
 
 
 def _fold_for_matching(text: str) -> str:

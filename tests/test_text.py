@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.text import fold, folding_to, locate, sentence_index, sentence_starts, split_sentences
+from analysis.text import boundary_view, fold, folding_to, locate, sentence_index, sentence_starts, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,18 @@ def test_folding_to_gives_every_character_that_folds_to_a_letter(letter, some):
     found = folding_to(letter)
     assert set(some) <= found
     assert all(fold(char) == letter for char in found)
+
+
+@pytest.mark.parametrize(
+    "folded, view",
+    [
+        ("ee.uu. y la ue", " ee uu  y la ue "),
+        ("«putin», dijo", "  putin   dijo "),
+        ("kim jong-un\n2024", " kim jong un 2024 "),
+        ("beijing 北京 𝔘", " beijing 北京 𝔘 "),  # beyond the BMP: the regex path
+        ("", "  "),
+    ],
+)
+def test_boundary_view_turns_non_word_characters_into_spaces(folded, view):
+    assert boundary_view(folded) == view
+    assert len(boundary_view(folded)) == len(folded) + 2  # offsets shift by one
