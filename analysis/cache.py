@@ -6,14 +6,19 @@ with Zstandard (news rows compress about fourfold, and decompress at several hun
 Two kinds of entries:
 
 - each step's rows (actors, timeline, stance), so that a changed lexicon invalidates the
-  stance step only and an analyst who adds 10 articles to 10,000 pays for 10;
+  stance step only and an analyst who adds 10 articles to 10,000 pays for 10. They are plain
+  data (dicts, lists, strings, numbers, None), serialised with the standard library's
+  ``marshal``: about four times faster to write than JSON, which cost the workers a tenth of
+  their time, and read back exactly as written (tuples stay tuples). Its format belongs to the
+  interpreter, so the table's name carries its version; unlike ``pickle``, reading it calls
+  no code;
 - each article's finished table rows as CSV (UTF-8 bytes), so that a re-run over an unchanged corpus
   copies text instead of rebuilding rows.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import sqlite3
 from pathlib import Path
 
@@ -23,7 +28,7 @@ __all__ = ["StepCache", "encode_parts", "encode_value"]
 
 # The table's name carries the format of its values: a change of format starts a new table
 # instead of misreading the old one.
-_TABLE = "steps_zstd_json"
+_TABLE = f"steps_zstd_marshal{marshal.version}"
 _TEXTS = "parts_zstd"
 _COMPRESS = zstandard.ZstdCompressor(level=1).compress
 
@@ -32,8 +37,8 @@ _COMPRESS = zstandard.ZstdCompressor(level=1).compress
 # computed (JSON and compression: most of the cost of storing) and send bytes back, rather than
 # rows for the one writing process to encode.
 def encode_value(value) -> bytes:
-    """A step's output as stored: compact JSON, compressed."""
-    return _COMPRESS(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    """A step's output as stored: marshalled, compressed."""
+    return _COMPRESS(marshal.dumps(value))
 
 
 def encode_parts(parts: list[bytes]) -> bytes:
@@ -50,6 +55,12 @@ class StepCache:
         self._db.execute("PRAGMA journal_mode=WAL")
         for table in (_TABLE, _TEXTS):
             self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        # Steps stored in a format this version no longer reads would only take up room
+        for (stale,) in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'steps_zstd_%' AND name != ?",
+                (_TABLE,)).fetchall():
+            self._db.execute(f'DROP TABLE "{stale}"')
+        self._db.commit()
         self._decompress = zstandard.ZstdDecompressor().decompress
         self.hits = 0  # steps reused
         self.misses = 0  # steps computed
@@ -61,7 +72,7 @@ class StepCache:
         if count:
             self.hits += row is not None
             self.misses += row is None
-        return None if row is None else json.loads(self._decompress(row[0]))
+        return None if row is None else marshal.loads(self._decompress(row[0]))
 
     def put(self, key: str, value) -> None:
         self.put_encoded(key, encode_value(value))

@@ -22,6 +22,8 @@ import functools
 import hashlib
 import io
 import itertools
+import operator
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -422,11 +424,34 @@ def _cell(value):
     return "" if value is None or (isinstance(value, float) and value != value) else value
 
 
+def _columns(name: str) -> list[str]:
+    return CANDIDATE_MENTION_COLUMNS if name == "candidate_mentions" else COLUMNS[name]
+
+
+_ROW_VALUES = {name: operator.itemgetter(*_columns(name)) for name in (*COLUMNS, "candidate_mentions")}
+# How a float NaN comes out of the csv module: a cell that reads "nan"
+_NAN_CELL = re.compile(r"(?:^|,)nan(?:,|$)", re.MULTILINE)
+
+
 def csv_text(name: str, rows: Iterable[dict], *, header: bool = False) -> str:
     """Rows of table ``name`` as CSV lines in contract column order: the bytes that pandas'
-    ``to_csv`` writes for the same rows (None and NaN as empty cells)."""
-    columns = CANDIDATE_MENTION_COLUMNS if name == "candidate_mentions" else COLUMNS[name]
+    ``to_csv`` writes for the same rows (None and NaN as empty cells, a missing column empty)."""
+    columns = _columns(name)
+    rows = rows if isinstance(rows, list) else list(rows)
     buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    try:
+        # The csv module writes None as an empty cell itself; rows with every column (all of
+        # extraction's) need no Python work per cell.
+        writer.writerows(map(_ROW_VALUES[name], rows))
+        text = buffer.getvalue()
+        if not _NAN_CELL.search(text):
+            return text
+    except KeyError:
+        pass
+    buffer = io.StringIO()  # a missing column or a NaN: cell by cell
     writer = csv.writer(buffer, lineterminator="\n")
     if header:
         writer.writerow(columns)

@@ -160,6 +160,32 @@ def test_csv_text_writes_what_pandas_writes():
     assert csv_text("tones", [], header=True) == to_frame("tones", []).to_csv(index=False)
 
 
+@pytest.mark.parametrize("odd", [
+    {"score": float("nan")},  # NaN: an empty cell, as pandas writes it
+    {"cue": "nan"},  # the word itself stays
+    {"quote": None},
+    {"evidence": "nan,\nnan"},
+])
+def test_csv_text_writes_what_pandas_writes_for_odd_cells(odd):
+    from analysis.extract import csv_text
+    from analysis.tables import to_frame
+
+    row = {"article_id": "a", "sentence": 3, "holder_id": "RUS", "holder_name": "Rusia", "target_id": "UKR",
+           "target_name": "Ucrania", "polarity": "negative", "score": -0.5, "cue": "atacó", "evidence": "Rusia atacó.",
+           "kind": "attack", "quad_class": "material_conflict", "quote": False}
+    rows = [row, {**row, **odd}, row]
+    assert csv_text("stances", rows) == to_frame("stances", rows).to_csv(index=False, header=False)
+
+
+def test_csv_text_leaves_a_missing_column_empty():
+    from analysis.extract import csv_text
+
+    assert csv_text("tones", [{"article_id": "a", "sentence": 1}, {"article_id": "b", "sentence": 2, "tone": 1.5}]) == (
+        "a,1,\nb,2,1.5\n"
+    )
+    assert csv_text("tones", iter([{"article_id": "a", "sentence": 1, "tone": 0.0}])) == "a,1,0.0\n"
+
+
 def test_the_cache_keeps_several_byte_strings_under_one_key(tmp_path):
     parts = [b"", "línea 1\nlínea 2\n".encode(), b"x" * 10_000, "«comillas» y 3 4\n5".encode()]
     with StepCache(tmp_path / "cache.sqlite") as cache:
@@ -185,10 +211,28 @@ def test_the_extract_command_does_not_import_pandas(tmp_path):
     assert (tmp_path / "tables" / "mentions.csv").stat().st_size > 0
 
 
+def test_the_cache_drops_steps_stored_in_an_older_format(tmp_path):
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "cache.sqlite")
+    db.execute("CREATE TABLE steps_zstd_json (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+    db.execute("CREATE TABLE notes (key TEXT)")  # not the cache's own: left alone
+    db.commit()
+    db.close()
+    with StepCache(tmp_path / "cache.sqlite") as cache:
+        cache.put("k", {"rows": [1]})
+    tables = sqlite3.connect(tmp_path / "cache.sqlite").execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    names = {name for (name,) in tables}
+    assert "steps_zstd_json" not in names and "notes" in names and "parts_zstd" in names
+    with StepCache(tmp_path / "cache.sqlite") as cache:
+        assert cache.get("k") == {"rows": [1]}
+
+
 def test_values_encoded_apart_from_the_cache_read_back_the_same(tmp_path):
     from analysis.cache import encode_parts, encode_value
 
-    value = {"mentions": [{"surface": "Corea del Norte", "start": 3, "score": 0.5, "mod": None}], "tones": []}
+    value = {"mentions": [{"surface": "Corea del Norte", "start": 3, "score": 0.5, "mod": None, "quote": True}],
+             "tones": [], "spans": [(0, 12)], "by_sentence": {4: ["PRK"]}}  # exactly as written: tuples, int keys
     parts = [b"a,b\n", b"", "Pyongyang, Mosc\u00fa\n".encode("utf-8")]
     with StepCache(tmp_path / "cache.sqlite") as cache:
         cache.put_encoded("v", encode_value(value))
