@@ -34,7 +34,7 @@ _COMPRESS = zstandard.ZstdCompressor(level=1).compress
 
 
 # Values are encoded apart from the cache, so that the workers of a process pool encode what they
-# computed (JSON and compression: most of the cost of storing) and send bytes back, rather than
+# computed (serialising and compressing: most of the cost of storing) and send bytes back, rather than
 # rows for the one writing process to encode.
 def encode_value(value) -> bytes:
     """A step's output as stored: marshalled, compressed."""

@@ -52,9 +52,10 @@ KERNEL_NAME = "python3"  # the kernel of the environment that runs `report` (ipy
 # a kernel before stopping it, makes it print. A failing cell is reported from its output.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 CELL_TIMEOUT = 600  # seconds; a stuck cell fails its notebook instead of hanging CI
-# Notebooks run side by side: one more than the cores, because a kernel also waits (for its
-# messages, for the HTML of the notebook before to be written). On 2 cores, 3 at a time made a
-# 10,000-article report's notebooks about 4% faster than 2 (45.3 s against 47.4 s, median of 2 pairs).
+# Notebooks run side by side: one more than the cores, because a kernel also sits idle, while its
+# messages travel and while its thread writes the HTML of the notebook before. On 2 cores, 3 at a
+# time made a 10,000-article report's notebooks about 4% faster than 2 (45.3 s against 47.4 s,
+# median of 2 pairs).
 NOTEBOOK_JOBS = min(4, (os.cpu_count() or 1) + 1)
 _VERSIONED = ("pandas", "matplotlib", "papermill", "nbconvert", "pyahocorasick", "PyYAML")
 
