@@ -2369,6 +2369,13 @@ def _reporting_stances(view: _View, cue: _Cue, speech: _Speech, out: _Collector)
     doc = view.doc
     speaker = speech.speaker
     side = frozenset(x for x in (speaker.actor_id, speaker.affiliation) if x)
+    # Whom the verb addresses, between it and what is reported: "advirtió a Israel que ...",
+    # "exigió a Rusia y China que ...". The warning or demand is made to them.
+    lo = next((lo for lo, _, s in view.region_toks if s is speech), len(view.toks))
+    for mi in _patients(view, cue):
+        if view.m_first[mi] < lo and not _on_side(view.mentions[mi], side):
+            out.add(view.index, speaker, view.mentions[mi], cue, score=cue.score, kind=cue.kind.name,
+                    quad=_verbal(cue.kind.quad_class), quote=False, evidence=_evidence(doc, speech, view.index))
     targets: list[Mention] = []
     for c in view.cues:
         if c.region is speech and not c.introduces:

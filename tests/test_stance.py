@@ -65,6 +65,7 @@ ACTORS = {
     "Pyongyang": ("PRK", "North Korea", "country", "metonym", ""),
     "Corea del Sur": ("KOR", "South Korea", "country", "alias", ""),
     "Japón": ("JPN", "Japan", "country", "alias", ""),
+    "Filipinas": ("PHL", "Philippines", "country", "alias", ""),
     "Japan": ("JPN", "Japan", "country", "alias", ""),
     "Estados Unidos": ("USA", "United States", "country", "alias", ""),
     "United States": ("USA", "United States", "country", "alias", ""),
@@ -306,6 +307,11 @@ SPANISH = [
     ("Polonia denunció que Rusia viola su espacio aéreo.", {"POL>RUS-"}),
     ("«Rusia es una amenaza para Europa», dijo Zelenski.", {"volodymyr-zelensky>RUS-"}),
     ("«Apoyaremos a Ucrania», afirmó Trump.", {"donald-trump>UKR+"}),
+    # a speech verb that addresses someone: the warning, demand or thanks goes to them
+    ("Irán advirtió a Israel que responderá a cualquier ataque.", {"IRN>ISR-"}),
+    ("Irán advirtió este martes a Israel de que responderá.", {"IRN>ISR-"}),
+    ("China exigió a Japón y a Filipinas que retiren sus buques.", {"CHN>JPN-", "CHN>PHL-"}),
+    ("Zelenski agradeció a Alemania que enviara más defensas aéreas.", {"volodymyr-zelensky>DEU+"}),
     # a speaker named by title or pronoun in the sentence before
     ("Netanyahu visitó la frontera norte. El primer ministro advirtió que Hezbolá amenaza a Israel.",
      {"HEZBOLLAH>ISR-", "benjamin-netanyahu>HEZBOLLAH-"}),
@@ -353,6 +359,7 @@ ENGLISH = [
     ("India praised France for its help.", {"IND>FRA+"}),
     ("Pakistan accused India of supporting terrorism.", {"PAK>IND-"}),
     ("NATO warned Russia against escalation.", {"NATO>RUS-"}),
+    ("Iran warned Israel that it would respond to any attack.", {"IRN>ISR-"}),
     ("Turkey rejected the EU's criticism.", {"TUR>EU-"}),
     ("Rutte said Russia threatened Poland.", {"RUS>POL-", "mark-rutte>RUS-"}),
     ("According to Zelensky, Russia attacked Kyiv.", {"RUS>UKR-", "volodymyr-zelensky>RUS-"}),
