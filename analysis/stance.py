@@ -1169,8 +1169,10 @@ class _View:
                 for words, shift, kind in by_next.get(toks[i + 1], singles) if i + 1 < n else singles:
                     if toks[i:i + len(words)] == words:
                         self._add_break(i + shift, kind)
-            elif tok == "para" and i + 1 < len(toks) and len(toks[i + 1]) > 4 and toks[i + 1].endswith(("ar", "er", "ir")):
-                self._add_break(i, "conj")  # purpose clause: "para mantener a raya a ..."
+            # Not an ``elif``: "para" also opens the rule "para que", and then the purpose clause
+            # "para mantener a raya a ..." was never cut from the verb before it.
+            if tok == "para" and i + 1 < n and len(toks[i + 1]) > 4 and toks[i + 1].endswith(("ar", "er", "ir")):
+                self._add_break(i, "conj")
         self.breaks.sort()
         mention_spans = [(m.start, m.end) for m in self.mentions]
         for hit in hits:

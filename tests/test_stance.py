@@ -297,6 +297,10 @@ SPANISH = [
     ("Irán negó que haya suministrado drones a Rusia.", {"IRN>RUS-"}),  # a denied act is negated
     ("Francia podría sancionar a Irán.", {"FRA>IRN-"}),
     ("Rusia habría atacado a Ucrania.", {"RUS>UKR-"}),
+    # a purpose clause's objects are not the verb's; its own cue keeps the verb's subject
+    ("Francia criticó a Alemania para contentar a Italia.", {"FRA>DEU-"}),
+    ("Turquía presionó a Polonia para obtener aviones de Estados Unidos.", {"TUR>POL-"}),
+    ("Irán suministra drones a Rusia para atacar a Ucrania.", {"IRN>RUS+", "IRN>UKR-"}),
     # subjects: apposition, relative clauses, a list before the verb
     ("El presidente de Francia, Macron, elogió a Alemania.", {"emmanuel-macron>DEU+"}),
     ("Kim, que visitó Moscú, criticó a Estados Unidos.", {"kim-jong-un>RUS+", "RUS>kim-jong-un+", "kim-jong-un>USA-"}),
