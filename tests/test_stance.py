@@ -296,6 +296,8 @@ SPANISH = [
     ("Estados Unidos no apoya la ofensiva de Israel.", {"USA>ISR-"}),
     ("Irán negó que haya suministrado drones a Rusia.", {"IRN>RUS-"}),  # a denied act is negated
     ("Francia podría sancionar a Irán.", {"FRA>IRN-"}),
+    ("Alemania suspendió la venta de armas a Israel.", {"DEU>ISR-"}),  # an act called off is negated
+    ("Rusia suspendió los ataques contra Ucrania.", {"RUS>UKR+"}),
     ("Rusia habría atacado a Ucrania.", {"RUS>UKR-"}),
     # a purpose clause's objects are not the verb's; its own cue keeps the verb's subject
     ("Francia criticó a Alemania para contentar a Italia.", {"FRA>DEU-"}),
@@ -364,6 +366,8 @@ ENGLISH = [
     ("Pakistan accused India of supporting terrorism.", {"PAK>IND-"}),
     ("NATO warned Russia against escalation.", {"NATO>RUS-"}),
     ("Iran warned Israel that it would respond to any attack.", {"IRN>ISR-"}),
+    ("Germany suspended arms sales to Israel.", {"DEU>ISR-"}),
+    ("The United States halted military aid to Ukraine.", {"USA>UKR-"}),
     ("Turkey rejected the EU's criticism.", {"TUR>EU-"}),
     ("Rutte said Russia threatened Poland.", {"RUS>POL-", "mark-rutte>RUS-"}),
     ("According to Zelensky, Russia attacked Kyiv.", {"RUS>UKR-", "volodymyr-zelensky>RUS-"}),
