@@ -1091,6 +1091,36 @@ class _Speech:
     introduced: bool = False  # the verb governs the content ("advirtió que ...", "..., advirtió")
 
 
+def _infinitive(token: str) -> bool:
+    """A Spanish infinitive, bare or reflexive: "retirar", "defenderse"."""
+    return len(token) > 4 and token.endswith(("ar", "er", "ir", "arse", "erse", "irse"))
+
+
+def _controlled_at(view: _View, k: int) -> int | None:
+    """The mention that is to do what the verb after a preposition at ``k`` says, when the
+    preposition follows the object of a verb (object control): "acusó a Rusia de atacar",
+    "instó a Israel a permitir", "criticó a Hungría por bloquear"; "accused Russia of attacking",
+    "urged Israel to allow". None otherwise."""
+    toks = view.toks
+    if k < 1 or k + 1 >= len(toks) or k + 1 in view.m_at:
+        return None
+    mi = view.m_at.get(k - 1)
+    if mi is None:
+        return None
+    word, verb = toks[k], toks[k + 1]
+    j = view.m_first[mi] - 1
+    while j >= 0 and toks[j] in view.lx.determiners:
+        j -= 1
+    if view.doc.language == "es":
+        # the object is marked by "a": "a Rusia", "a la OTAN", "al Gobierno"
+        ok = word in ("a", "de", "por") and _infinitive(verb) and j >= 0 and toks[j] in ("a", "al")
+    else:
+        # the object follows its verb: a cue ends right before it
+        ok = (word in ("of", "for") and verb.endswith("ing") or word == "to" and verb.isalpha()) and any(
+            c.tok_end == j + 1 and not c.nominal for c in view.cues)
+    return mi if ok else None
+
+
 class _View:
     """One sentence: tokens, mentions, cues and clauses, in folded text."""
 
@@ -1929,7 +1959,8 @@ def _agents(view: _View, cue: _Cue) -> list[int]:
         elif not agents and not cue.adjective and not _nested(view, cue):
             agents = _clause_subject(view, cue, lo)
     else:
-        agents = _clause_subject(view, cue, lo)
+        controller = _controlled_at(view, cue.tok - 1)
+        agents = view.coordinated(controller) if controller is not None else _clause_subject(view, cue, lo)
     cue.agents_memo = agents
     return agents
 
@@ -2114,7 +2145,11 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
     agents = set(_agents(view, cue))
     nxt = _next_cue(view, cue)
     stop = nxt.tok if nxt and nxt.tok < hi else hi
-    if nxt is not None and not _governs(view, cue, nxt):
+    # "instó a Rusia a retirar sus tropas de Ucrania": what the object is to do is not the verb's
+    controlled = next((k for k in range(cue.tok_end + 1, stop) if _controlled_at(view, k) is not None), None)
+    if controlled is not None:
+        stop = controlled
+    if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None):
         nxt = None
     out: list[int] = []
     for mi in view.mentions_between(cue.tok_end, stop):
@@ -2374,22 +2409,24 @@ def _reporting_stances(view: _View, cue: _Cue, speech: _Speech, out: _Collector)
     # Whom the verb addresses, between it and what is reported: "advirtió a Israel que ...",
     # "exigió a Rusia y China que ...". The warning or demand is made to them.
     lo = next((lo for lo, _, s in view.region_toks if s is speech), len(view.toks))
-    for mi in _patients(view, cue):
-        if view.m_first[mi] < lo and not _on_side(view.mentions[mi], side):
-            out.add(view.index, speaker, view.mentions[mi], cue, score=cue.score, kind=cue.kind.name,
-                    quad=_verbal(cue.kind.quad_class), quote=False, evidence=_evidence(doc, speech, view.index))
+    addressed = [mi for mi in _patients(view, cue) if view.m_first[mi] < lo and not _on_side(view.mentions[mi], side)]
+    for mi in addressed:
+        out.add(view.index, speaker, view.mentions[mi], cue, score=cue.score, kind=cue.kind.name,
+                quad=_verbal(cue.kind.quad_class), quote=False, evidence=_evidence(doc, speech, view.index))
     targets: list[Mention] = []
     for c in view.cues:
         if c.region is speech and not c.introduces:
             for a in _agents(view, c):
                 if a != _SPEAKER and not _on_side(view.mentions[a], side):
                     targets.append(view.mentions[a])
-    if not targets:
+    # With no act in what is reported, its first actor is what it is about; unless the verb
+    # addressed someone: "urgió a Israel a permitir la entrada de ayuda de Egipto"
+    if not targets and not addressed:
         lo, hi = next(((lo, hi) for lo, hi, s in view.region_toks if s is speech), (0, 0))
         first = [mi for mi in view.mentions_between(lo, hi) if view.capable(mi) and not _on_side(view.mentions[mi], side)]
         if first:
             targets = [view.mentions[m] for m in view.coordinated(first[0])]
-    if not targets:
+    if not targets and not addressed:
         targets = doc.topic_antecedent(speech, view.index, side)
     for target in {t.actor_id: t for t in targets}.values():
         if not _on_side(target, side):

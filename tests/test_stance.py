@@ -66,6 +66,8 @@ ACTORS = {
     "Corea del Sur": ("KOR", "South Korea", "country", "alias", ""),
     "Japón": ("JPN", "Japan", "country", "alias", ""),
     "Filipinas": ("PHL", "Philippines", "country", "alias", ""),
+    "Hungría": ("HUN", "Hungary", "country", "alias", ""),
+    "Egipto": ("EGY", "Egypt", "country", "alias", ""),
     "Japan": ("JPN", "Japan", "country", "alias", ""),
     "Estados Unidos": ("USA", "United States", "country", "alias", ""),
     "United States": ("USA", "United States", "country", "alias", ""),
@@ -299,6 +301,14 @@ SPANISH = [
     ("Alemania suspendió la venta de armas a Israel.", {"DEU>ISR-"}),  # an act called off is negated
     ("Rusia suspendió los ataques contra Ucrania.", {"RUS>UKR+"}),
     ("Rusia habría atacado a Ucrania.", {"RUS>UKR-"}),
+    # the one told, helped or accused is the one to do what the infinitive says (object control)
+    ("Francia instó a Rusia a retirar sus tropas de Ucrania.", {"FRA>RUS-"}),
+    ("La OTAN acusó a Rusia de atacar a Ucrania.", {"NATO>RUS-", "RUS>UKR-"}),
+    ("Estados Unidos acusó a China de ayudar a Rusia.", {"USA>CHN-", "CHN>RUS+"}),
+    ("Alemania criticó a Hungría por bloquear la ayuda a Ucrania.", {"DEU>HUN-", "HUN>UKR-"}),
+    ("Estados Unidos urgió a Israel a permitir la entrada de ayuda de Egipto.", {"USA>ISR-"}),
+    ("Estados Unidos ayudó a Ucrania a defenderse de Rusia.", {"USA>UKR+", "UKR>RUS-"}),
+    ("Rusia volvió a atacar a Ucrania.", {"RUS>UKR-"}),
     # a purpose clause's objects are not the verb's; its own cue keeps the verb's subject
     ("Francia criticó a Alemania para contentar a Italia.", {"FRA>DEU-"}),
     ("Turquía presionó a Polonia para obtener aviones de Estados Unidos.", {"TUR>POL-"}),
@@ -367,6 +377,9 @@ ENGLISH = [
     ("NATO warned Russia against escalation.", {"NATO>RUS-"}),
     ("Iran warned Israel that it would respond to any attack.", {"IRN>ISR-"}),
     ("Germany suspended arms sales to Israel.", {"DEU>ISR-"}),
+    ("NATO accused Russia of attacking Ukraine.", {"NATO>RUS-", "RUS>UKR-"}),  # object control
+    ("Germany criticized Hungary for blocking aid to Ukraine.", {"DEU>HUN-", "HUN>UKR-"}),
+    ("China praised Russia for supporting Iran.", {"CHN>RUS+", "RUS>IRN+"}),
     ("The United States halted military aid to Ukraine.", {"USA>UKR-"}),
     ("Turkey rejected the EU's criticism.", {"TUR>EU-"}),
     ("Rutte said Russia threatened Poland.", {"RUS>POL-", "mark-rutte>RUS-"}),
