@@ -1096,6 +1096,9 @@ def _infinitive(token: str) -> bool:
     return len(token) > 4 and token.endswith(("ar", "er", "ir", "arse", "erse", "irse"))
 
 
+_CONTROL_WORDS = frozenset({"a", "de", "por", "of", "for", "to"})  # the prepositions ``_controlled_at`` reads
+
+
 def _controlled_at(view: _View, k: int) -> int | None:
     """The mention that is to do what the verb after a preposition at ``k`` says, when the
     preposition follows the object of a verb (object control): "acusó a Rusia de atacar",
@@ -2146,7 +2149,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
     nxt = _next_cue(view, cue)
     stop = nxt.tok if nxt and nxt.tok < hi else hi
     # "instó a Rusia a retirar sus tropas de Ucrania": what the object is to do is not the verb's
-    controlled = next((k for k in range(cue.tok_end + 1, stop) if _controlled_at(view, k) is not None), None)
+    controlled = next((k for k in range(cue.tok_end + 1, stop)
+                       if toks[k] in _CONTROL_WORDS and _controlled_at(view, k) is not None), None)
     if controlled is not None:
         stop = controlled
     if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None):
