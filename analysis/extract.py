@@ -435,30 +435,30 @@ _ROW_VALUES = {name: operator.itemgetter(*_columns(name)) for name in (*COLUMNS,
 _NAN_CELL = re.compile(r"nan(?<![^,\n]nan)(?![^,\n])")
 
 
+def _csv_lines(columns: list[str], values: Iterable[Sequence], header: bool) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(columns)
+    writer.writerows(values)
+    return buffer.getvalue()
+
+
 def csv_text(name: str, rows: Iterable[dict], *, header: bool = False) -> str:
     """Rows of table ``name`` as CSV lines in contract column order: the bytes that pandas'
     ``to_csv`` writes for the same rows (None and NaN as empty cells, a missing column empty)."""
     columns = _columns(name)
     rows = rows if isinstance(rows, list) else list(rows)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
     try:
         # The csv module writes None as an empty cell itself; rows with every column (all of
         # extraction's) need no Python work per cell.
-        writer.writerows(map(_ROW_VALUES[name], rows))
-        text = buffer.getvalue()
+        text = _csv_lines(columns, map(_ROW_VALUES[name], rows), header)
         if not _NAN_CELL.search(text):
             return text
     except KeyError:
         pass
-    buffer = io.StringIO()  # a missing column or a NaN: cell by cell
-    writer = csv.writer(buffer, lineterminator="\n")
-    if header:
-        writer.writerow(columns)
-    writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
-    return buffer.getvalue()
+    # a missing column or a NaN: cell by cell
+    return _csv_lines(columns, ([_cell(row.get(column)) for column in columns] for row in rows), header)
 
 
 RENDERED = (*TABLES, "candidate_mentions")
