@@ -398,12 +398,16 @@ def _html_exporter(show_code: bool, language: str):
     by_setting = _EXPORTERS.__dict__.setdefault("by_setting", {})
     if (show_code, language) not in by_setting:
         from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
         exporter = HTMLExporter(template_name="news_report", extra_template_basedirs=[str(TEMPLATES)])
         exporter.embed_images = True
         exporter.exclude_input = not show_code
         exporter.exclude_input_prompt = not show_code
         exporter.exclude_output_prompt = True
+        # A line printed in one call can reach the notebook as two stream outputs, depending on
+        # when the kernel flushed: merged, two runs give the same page.
+        exporter.register_preprocessor(CoalesceStreamsPreprocessor(), enabled=True)
         exporter.register_preprocessor(_sanitizer(), enabled=True)
         exporter.language_code = language
         by_setting[show_code, language] = exporter

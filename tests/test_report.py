@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.report import KernelPool, NotebookResult, profile_filename, render_index, run_notebook
+from analysis.report import KernelPool, NotebookResult, profile_filename, render_html, render_index, run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -311,3 +311,19 @@ def test_index_renders_in_a_browser_with_its_figures_and_no_console_error(seed_r
     assert pixels.shape[0] >= 1000 and pixels.shape[1] >= 900
     colourful = ((pixels.max(axis=2) - pixels.min(axis=2)) > 0.25).mean()
     assert colourful > 0.01  # the report thumbnails (figures) are drawn, not just text
+
+
+def test_a_line_flushed_in_two_pieces_renders_as_one(tmp_path):
+    """The kernel may send one printed line as one stream output or as two, as it flushes."""
+    pages = []
+    for pieces in (["12 events lie outside\n"], ["12 events lie outside", "\n"]):
+        notebook = nbformat.v4.new_notebook()
+        cell = nbformat.v4.new_code_cell("print('12 events lie outside')")
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text) for text in pieces]
+        notebook.cells = [cell]
+        executed = tmp_path / f"{len(pieces)}.ipynb"
+        nbformat.write(notebook, executed)
+        render_html(executed, tmp_path / f"{len(pieces)}.html")
+        pages.append((tmp_path / f"{len(pieces)}.html").read_text(encoding="utf-8"))
+    assert pages[0] == pages[1]
+    assert pages[0].count("12 events lie outside") == 1
