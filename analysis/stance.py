@@ -1228,8 +1228,10 @@ class _View:
             # Most sentences hold no negator and no hedge at all: then no cue needs to look for one
             may_negate = not lx.negator_index.keys().isdisjoint(toks)
             may_hedge = not lx.hedge_index.keys().isdisjoint(toks)
+            reach = 0  # a negator or hedge belongs to the first cue after it (see ``_score``)
             for cue in self.cues:
-                self._score(cue, may_negate, may_hedge)
+                self._score(cue, may_negate, may_hedge, reach)
+                reach = max(reach, cue.tok)
 
     def _add_break(self, at: int, kind: str) -> None:
         if 0 < at <= len(self.toks) and at not in self.break_type:
@@ -1311,21 +1313,31 @@ class _View:
         mi = self.m_at.get(k)
         return self.coordinated(mi) if mi is not None else []
 
-    def _score(self, cue: _Cue, may_negate: bool = True, may_hedge: bool = True) -> None:
+    def _score(self, cue: _Cue, may_negate: bool = True, may_hedge: bool = True, reach: int = 0) -> None:
         """The cue's polarity and score; ``may_negate``/``may_hedge`` False when the sentence has
-        no token that begins a negator/hedge."""
+        no token that begins a negator/hedge.
+
+        A negator or hedge belongs to the nearest cue after it: one that ends before ``reach``,
+        where the cue before starts, is that cue's. "India no condenó la invasión rusa de
+        Ucrania" denies the condemnation, not the invasion, which stays an attack; "se negó a
+        condenar" still negates "condenar", although "negó" is a cue of its own."""
         lx, toks = self.lx, self.toks
-        lo, _ = cue.clause
+        lo = cue.clause[0]
+        subject = bisect.bisect_left(self.m_first, cue.tok) - 1  # the last mention before the cue
+        if subject >= 0:
+            # a mention between a negator and the cue starts another predicate: "Germany does
+            # not want Russia to attack Poland" does not deny the attack
+            reach = max(reach, self.m_first[subject] + 1)
         scoring = self.doc.scoring
         factor = 1.0
         denied = cue.region is not None and cue.region.verb is not None \
             and cue.region.verb.form.text in lx.negator_words  # "Irán negó que haya suministrado..."
         if denied or (may_negate and _before(toks, lo, cue.tok, lx.negator_index, lx.negation_window,
-                                             lx.exception_index)):
+                                             lx.exception_index, reach)):
             factor *= scoring["negation"]  # Spanish negative concord: "no ... ningún" is one negation
             cue.negated = True
         if may_hedge:
-            hedges = _before(toks, lo, cue.tok, lx.hedge_index, lx.hedge_window)
+            hedges = _before(toks, lo, cue.tok, lx.hedge_index, lx.hedge_window, reach=reach)
             if hedges:
                 factor *= min(lx.hedges[h] for h in hedges)
         if "c" in cue.form.pos and not cue.nominal and self.doc.language == "es":
@@ -1548,24 +1560,29 @@ def _index_by_last(sequences: Iterable[tuple[str, ...]]) -> dict[str, list[tuple
     return dict(index)
 
 
+_SCOPE_ENDS = frozenset({",", ";", ":", "que", "that"})  # what negators and hedges do not reach across
+
+
 def _before(toks: Sequence[str], lo: int, tok: int, index: Mapping[str, list], window: int,
-            exceptions: Mapping[str, list] | None = None) -> list[tuple[str, ...]]:
-    """The sequences of ``index`` that end at most ``window`` tokens before ``tok``, after the
-    last comma and not inside an exception ("no sólo", "sin embargo")."""
+            exceptions: Mapping[str, list] | None = None, reach: int = 0) -> list[tuple[str, ...]]:
+    """The sequences of ``index`` that end at most ``window`` tokens before ``tok`` and after
+    token ``reach``, after the last comma or complementizer and not inside an exception ("no
+    sólo", "sin embargo"). A negated main verb does not turn the act of its "que" clause into
+    its opposite: "Alemania no quiere que Rusia ataque a Polonia" is no friendly attack."""
     first = max(lo, tok - window - 4)
     if index.keys().isdisjoint(toks[first:tok]):
         return []  # the common case, decided in C
     found = []
     for i in range(first, tok):
         candidates = index.get(toks[i])
-        if toks[i] in ",;:":
+        if toks[i] in _SCOPE_ENDS:
             found.clear()
             continue
         if not candidates:
             continue
         for sequence in candidates:
             n = len(sequence)
-            if i + n > tok or tok - (i + n) > window or tuple(toks[i:i + n]) != sequence:
+            if i + n > tok or i + n <= reach or tok - (i + n) > window or tuple(toks[i:i + n]) != sequence:
                 continue
             if exceptions and any(tuple(toks[i:i + len(e)]) == e for e in exceptions.get(toks[i], ())):
                 continue

@@ -301,6 +301,11 @@ SPANISH = [
     ("Alemania suspendió la venta de armas a Israel.", {"DEU>ISR-"}),  # an act called off is negated
     ("Rusia suspendió los ataques contra Ucrania.", {"RUS>UKR+"}),
     ("Rusia habría atacado a Ucrania.", {"RUS>UKR-"}),
+    # a negator belongs to the nearest cue after it, and stops at "que" and at another subject
+    ("India no condenó la invasión rusa de Ucrania.", {"IND>RUS+", "RUS>UKR-"}),
+    ("India se negó a condenar la invasión rusa de Ucrania.", {"IND>RUS+", "RUS>UKR-"}),
+    ("China no condenó el ataque de Rusia contra Ucrania.", {"CHN>RUS+", "RUS>UKR-"}),
+    ("Alemania no quiere que Rusia ataque a Polonia.", {"RUS>POL-"}),
     # the one told, helped or accused is the one to do what the infinitive says (object control)
     ("Francia instó a Rusia a retirar sus tropas de Ucrania.", {"FRA>RUS-"}),
     ("La OTAN acusó a Rusia de atacar a Ucrania.", {"NATO>RUS-", "RUS>UKR-"}),
@@ -363,6 +368,8 @@ ENGLISH = [
     ("Russia and China held joint exercises.", {"RUS>CHN+", "CHN>RUS+"}),
     ("Venezuela severed ties with the United States.", {"VEN>USA-", "USA>VEN-"}),
     ("Iran did not condemn Russia.", {"IRN>RUS+"}),
+    ("India refused to condemn Russia's invasion of Ukraine.", {"IND>RUS+", "RUS>UKR-"}),
+    ("Germany does not want Russia to attack Poland.", {"RUS>POL-"}),
     ("Iran denied supplying drones to Russia.", {"IRN>RUS-"}),
     ("Hungary blocked EU aid to Ukraine.", {"HUN>EU-", "HUN>UKR-", "EU>UKR+"}),
     ("The White House called the Russian attack on Kyiv unacceptable.", {"RUS>UKR-", "USA>RUS-"}),
