@@ -306,6 +306,11 @@ SPANISH = [
     ("India se negó a condenar la invasión rusa de Ucrania.", {"IND>RUS+", "RUS>UKR-"}),
     ("China no condenó el ataque de Rusia contra Ucrania.", {"CHN>RUS+", "RUS>UKR-"}),
     ("Alemania no quiere que Rusia ataque a Polonia.", {"RUS>POL-"}),
+    # some verbs are acts of war only against a target named by "contra"
+    ("Irán lanzó cientos de drones y misiles contra Israel.", {"IRN>ISR-"}),
+    ("Ucrania usó misiles de Estados Unidos contra Rusia.", {"UKR>RUS-"}),
+    ("Rusia lanzó una campaña de propaganda en Ucrania.", set()),
+    ("Estados Unidos envió misiles a Ucrania.", {"USA>UKR+"}),
     # the one told, helped or accused is the one to do what the infinitive says (object control)
     ("Francia instó a Rusia a retirar sus tropas de Ucrania.", {"FRA>RUS-"}),
     ("La OTAN acusó a Rusia de atacar a Ucrania.", {"NATO>RUS-", "RUS>UKR-"}),
@@ -370,6 +375,8 @@ ENGLISH = [
     ("Iran did not condemn Russia.", {"IRN>RUS+"}),
     ("India refused to condemn Russia's invasion of Ukraine.", {"IND>RUS+", "RUS>UKR-"}),
     ("Germany does not want Russia to attack Poland.", {"RUS>POL-"}),
+    ("Iran fired hundreds of missiles at Israel.", {"IRN>ISR-"}),
+    ("Russia launched a campaign in Ukraine.", set()),
     ("Iran denied supplying drones to Russia.", {"IRN>RUS-"}),
     ("Hungary blocked EU aid to Ukraine.", {"HUN>EU-", "HUN>UKR-", "EU>UKR+"}),
     ("The White House called the Russian attack on Kyiv unacceptable.", {"RUS>UKR-", "USA>RUS-"}),
