@@ -121,6 +121,8 @@ ACTORS = {
     "Kim": ("kim-jong-un", "Kim Jong Un", "person", "surname", "PRK"),
     "Borrell": ("josep-borrell", "Josep Borrell", "person", "surname", "EU"),
     "Blinken": ("antony-blinken", "Antony Blinken", "person", "surname", "USA"),
+    "Arabia Saudí": ("SAU", "Saudi Arabia", "country", "alias", ""),
+    "Corte Penal Internacional": ("ICC", "International Criminal Court", "organization", "alias", ""),
 }
 
 
@@ -306,6 +308,10 @@ SPANISH = [
     ("India se negó a condenar la invasión rusa de Ucrania.", {"IND>RUS+", "RUS>UKR-"}),
     ("China no condenó el ataque de Rusia contra Ucrania.", {"CHN>RUS+", "RUS>UKR-"}),
     ("Alemania no quiere que Rusia ataque a Polonia.", {"RUS>POL-"}),
+    ("Estados Unidos no descarta sancionar a China.", {"USA>CHN-"}),  # not ruled out: possible, not denied
+    ("Rusia no ha descartado atacar a Polonia.", {"RUS>POL-"}),
+    ("Arabia Saudí e Irán restablecieron relaciones diplomáticas.", {"SAU>IRN+", "IRN>SAU+"}),
+    ("La Corte Penal Internacional emitió una orden de arresto contra Netanyahu.", {"ICC>benjamin-netanyahu-"}),
     # some verbs are acts of war only against a target named by "contra"
     ("Irán lanzó cientos de drones y misiles contra Israel.", {"IRN>ISR-"}),
     ("Ucrania usó misiles de Estados Unidos contra Rusia.", {"UKR>RUS-"}),
@@ -376,6 +382,7 @@ ENGLISH = [
     ("India refused to condemn Russia's invasion of Ukraine.", {"IND>RUS+", "RUS>UKR-"}),
     ("Germany does not want Russia to attack Poland.", {"RUS>POL-"}),
     ("Iran fired hundreds of missiles at Israel.", {"IRN>ISR-"}),
+    ("The United States did not rule out sanctions against China.", {"USA>CHN-"}),
     ("Russia launched a campaign in Ukraine.", set()),
     ("Iran denied supplying drones to Russia.", {"IRN>RUS-"}),
     ("Hungary blocked EU aid to Ukraine.", {"HUN>EU-", "HUN>UKR-", "EU>UKR+"}),
