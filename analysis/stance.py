@@ -2085,7 +2085,12 @@ def _governs(view: _View, outer: _Cue, inner: _Cue) -> bool:
             return False
         if t in lx.coordinators and (j + 1 == inner.tok or toks[j + 1] in lx.determiners):
             return False  # "el despliegue ... y otras formas de ayuda": two acts, not one inside the other
-    return True
+    j = inner.tok - 1
+    while j > outer.tok_end and toks[j] in lx.determiners:
+        j -= 1
+    # "un acuerdo con la mediación de Qatar", "gracias al apoyo de Irán": the helper's act is
+    # a circumstance of the outer one, and the helper no party to it
+    return not (lx.prepositions.get(toks[j]) == "partner" or toks[j] in ("a", "al", "to") and toks[j - 1] in ("gracias", "thanks"))
 
 
 def _agent_phrase(view: _View, cue: _Cue) -> list[int]:

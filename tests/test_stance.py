@@ -122,6 +122,7 @@ ACTORS = {
     "Borrell": ("josep-borrell", "Josep Borrell", "person", "surname", "EU"),
     "Blinken": ("antony-blinken", "Antony Blinken", "person", "surname", "USA"),
     "Arabia Saudí": ("SAU", "Saudi Arabia", "country", "alias", ""),
+    "Qatar": ("QAT", "Qatar", "country", "alias", ""),
     "Corte Penal Internacional": ("ICC", "International Criminal Court", "organization", "alias", ""),
 }
 
@@ -312,6 +313,11 @@ SPANISH = [
     ("Rusia no ha descartado atacar a Polonia.", {"RUS>POL-"}),
     ("Arabia Saudí e Irán restablecieron relaciones diplomáticas.", {"SAU>IRN+", "IRN>SAU+"}),
     ("La Corte Penal Internacional emitió una orden de arresto contra Netanyahu.", {"ICC>benjamin-netanyahu-"}),
+    # a mediator is no party to the agreement it helped to reach
+    ("Israel y Hamás alcanzaron un acuerdo de alto el fuego con la mediación de Qatar.",
+     {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
+    ("Arabia Saudí e Irán firmaron un acuerdo gracias a la mediación de China.",
+     {"SAU>IRN+", "IRN>SAU+", "CHN>SAU+", "SAU>CHN+", "CHN>IRN+", "IRN>CHN+"}),
     # some verbs are acts of war only against a target named by "contra"
     ("Irán lanzó cientos de drones y misiles contra Israel.", {"IRN>ISR-"}),
     ("Ucrania usó misiles de Estados Unidos contra Rusia.", {"UKR>RUS-"}),
