@@ -581,6 +581,9 @@ class _FormBuilder:
         try:
             if key in ("verbs", "against_verbs"):
                 forms = (es_verb_forms if self.code == "es" else en_verb_forms)(phrase, notes, self.irregular)
+                if self.code == "es" and phrase.endswith((" a", " de")):
+                    # the article's contraction: "recibió al presidente", "se retiró del acuerdo"
+                    forms += [(form + "l", pos) for form, pos in forms]
             elif key in ("nouns", "object_nouns"):
                 forms = [(f, "n") for f in (_es_noun_forms(phrase) if self.code == "es" else _en_noun_forms(phrase))]
             elif key == "adjectives":
@@ -1128,6 +1131,19 @@ def _controlled_at(view: _View, k: int) -> int | None:
     return mi if ok else None
 
 
+def _without_appositive_demonyms(mentions: list[Mention], text: str) -> list[Mention]:
+    """The mentions without a demonym that only describes the person named right after it:
+    "su homólogo brasileño, Lula" and "el primer ministro israelí Benjamin Netanyahu" name
+    one participant, not Brazil and Lula."""
+    kept = []
+    for mention, after in zip(mentions, [*mentions[1:], None]):
+        if (after is not None and mention.method == "demonym" and after.actor_type == "person"
+                and after.affiliation == mention.actor_id and not text[mention.end:after.start].strip(" ,")):
+            continue
+        kept.append(mention)
+    return kept
+
+
 class _View:
     """One sentence: tokens, mentions, cues and clauses, in folded text."""
 
@@ -1157,6 +1173,7 @@ class _View:
             seen.add((mention.start, mention.end))
             self.mentions.append(mention)
         self.mentions.sort(key=_START)
+        self.mentions = _without_appositive_demonyms(self.mentions, doc.text)
         # first and last token of each mention (``tok_index`` inlined), and the mention at each token
         tok_s, after = self.tok_s, bisect.bisect_right
         self.m_first, self.m_last, self.m_at = [], [], {}
@@ -1496,8 +1513,24 @@ class _View:
                 return "pronoun", []
             if content and lx.title_words.issuperset(content):
                 return "title", []
+            if j >= lo:
+                appositive = self._appositive(lo, j, tok, exclude)
+                if appositive:
+                    return "found", appositive
             return "blocked", []
         return "prodrop", []
+
+    def _appositive(self, lo: int, comma: int, tok: int, exclude: frozenset) -> list[int]:
+        """The actor of a comma segment that holds nothing else, before ``comma``: the subject
+        of a predicate that follows it ("El canciller alemán, Olaf Scholz, prometió más ayuda")."""
+        before = bisect.bisect_left(self.commas, comma) - 1
+        seg_lo = self.commas[before] + 1 if before >= 0 and self.commas[before] >= lo else lo
+        inside = [mi for mi in self.mentions_between(seg_lo, comma)
+                  if mi not in exclude and self.m_last[mi] < tok and self.governor(mi) is None]
+        words = itertools.compress(self.toks[seg_lo:comma], self.plain[seg_lo:comma])
+        if not inside or not self.lx.determiners.issuperset(words):
+            return []
+        return [m for m in self.coordinated(inside[-1]) if m not in exclude]
 
     def _after_complementizer(self, mi: int) -> bool:
         first = self.m_first[mi]

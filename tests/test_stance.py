@@ -123,6 +123,13 @@ ACTORS = {
     "Blinken": ("antony-blinken", "Antony Blinken", "person", "surname", "USA"),
     "Arabia Saudí": ("SAU", "Saudi Arabia", "country", "alias", ""),
     "Qatar": ("QAT", "Qatar", "country", "alias", ""),
+    "alemán": ("DEU", "Germany", "country", "demonym", ""),
+    "israelí": ("ISR", "Israel", "country", "demonym", ""),
+    "brasileño": ("BRA", "Brazil", "country", "demonym", ""),
+    "Olaf Scholz": ("olaf-scholz", "Olaf Scholz", "person", "alias", "DEU"),
+    "Benjamin Netanyahu": ("benjamin-netanyahu", "Benjamin Netanyahu", "person", "alias", "ISR"),
+    "Lula": ("lula-da-silva", "Luiz Inácio Lula da Silva", "person", "alias", "BRA"),
+    "Biden": ("joe-biden", "Joe Biden", "person", "surname", "USA"),
     "Corte Penal Internacional": ("ICC", "International Criminal Court", "organization", "alias", ""),
 }
 
@@ -313,6 +320,13 @@ SPANISH = [
     ("Rusia no ha descartado atacar a Polonia.", {"RUS>POL-"}),
     ("Arabia Saudí e Irán restablecieron relaciones diplomáticas.", {"SAU>IRN+", "IRN>SAU+"}),
     ("La Corte Penal Internacional emitió una orden de arresto contra Netanyahu.", {"ICC>benjamin-netanyahu-"}),
+    # a demonym that describes the person named right after it is no participant of its own
+    ("Biden recibió al primer ministro israelí Benjamin Netanyahu.",
+     {"joe-biden>benjamin-netanyahu+", "benjamin-netanyahu>joe-biden+"}),
+    ("Macron se reunió con su homólogo brasileño, Lula, en París.",
+     {"emmanuel-macron>lula-da-silva+", "lula-da-silva>emmanuel-macron+"}),
+    # an appositive subject set off by commas ("prometió más ayuda": a noun after a quantity)
+    ("El canciller alemán, Olaf Scholz, prometió más ayuda a Ucrania.", {"olaf-scholz>UKR+"}),
     # a mediator is no party to the agreement it helped to reach
     ("Israel y Hamás alcanzaron un acuerdo de alto el fuego con la mediación de Qatar.",
      {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
