@@ -2078,8 +2078,12 @@ def _own_agents(view: _View, cue: _Cue) -> list[int]:
             if mi is not None and view.m_first[mi] == k and view.governor(mi) == "agent":
                 return view.coordinated(mi)
         return []
-    # "de X", or "de <noun> de X": "el despliegue de tropas de Corea del Norte"
+    # "de X", or "de <noun> de X": "el despliegue de tropas de Corea del Norte"; an adjective
+    # may come first: "el lanzamiento de misiles balísticos de Corea del Norte"
     k = cue.tok_end
+    if k + 1 < n and k not in view.m_at and toks[k].isalpha() and toks[k] not in lx.prepositions \
+            and lx.prepositions.get(toks[k + 1]) == "genitive":
+        k += 1
     for _hop in range(2):
         if k >= n or lx.prepositions.get(toks[k]) != "genitive":
             return []
@@ -2220,6 +2224,15 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
                        if toks[k] in _CONTROL_WORDS and _controlled_at(view, k) is not None), None)
     if controlled is not None:
         stop = controlled
+    k = cue.tok_end
+    if cue.kind.symmetric and not cue.nominal and k < stop and k not in view.m_at and (
+            _infinitive(toks[k]) and toks[k] not in lx.determiners and toks[k] not in lx.fillers
+            if view.doc.language == "es" else toks[k] == "to" and k + 1 < len(toks)
+            and k + 1 not in view.m_at and toks[k + 1].isalpha() and toks[k + 1] not in lx.determiners):
+        # "Alemania acordó aumentar su ayuda a Ucrania": what was agreed on is the infinitive's
+        # act, and Ukraine no party to the agreement
+        stop = k
+        controlled = k
     if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None):
         nxt = None
     out: list[int] = []

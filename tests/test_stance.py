@@ -130,6 +130,7 @@ ACTORS = {
     "Benjamin Netanyahu": ("benjamin-netanyahu", "Benjamin Netanyahu", "person", "alias", "ISR"),
     "Lula": ("lula-da-silva", "Luiz Inácio Lula da Silva", "person", "alias", "BRA"),
     "Biden": ("joe-biden", "Joe Biden", "person", "surname", "USA"),
+    "G7": ("G7", "Group of Seven", "organization", "alias", ""),
     "Corte Penal Internacional": ("ICC", "International Criminal Court", "organization", "alias", ""),
 }
 
@@ -327,6 +328,11 @@ SPANISH = [
      {"emmanuel-macron>lula-da-silva+", "lula-da-silva>emmanuel-macron+"}),
     # an appositive subject set off by commas ("prometió más ayuda": a noun after a quantity)
     ("El canciller alemán, Olaf Scholz, prometió más ayuda a Ucrania.", {"olaf-scholz>UKR+"}),
+    # the officials of a body speak for it; an adjective may stand between a noun and its "de X"
+    ("Los ministros de Exteriores del G7 condenaron el lanzamiento de misiles balísticos de Corea del Norte.",
+     {"G7>PRK-"}),
+    # agreeing to do something: the infinitive's target is no party to the agreement
+    ("Alemania acordó aumentar su ayuda a Ucrania.", {"DEU>UKR+"}),
     # a mediator is no party to the agreement it helped to reach
     ("Israel y Hamás alcanzaron un acuerdo de alto el fuego con la mediación de Qatar.",
      {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
@@ -403,6 +409,7 @@ ENGLISH = [
     ("Germany does not want Russia to attack Poland.", {"RUS>POL-"}),
     ("Iran fired hundreds of missiles at Israel.", {"IRN>ISR-"}),
     ("The United States did not rule out sanctions against China.", {"USA>CHN-"}),
+    ("Germany agreed to increase its aid to Ukraine.", {"DEU>UKR+"}),
     ("Russia launched a campaign in Ukraine.", set()),
     ("Iran denied supplying drones to Russia.", {"IRN>RUS-"}),
     ("Hungary blocked EU aid to Ukraine.", {"HUN>EU-", "HUN>UKR-", "EU>UKR+"}),
