@@ -322,7 +322,9 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "set_all": _check_words,
     "set_adverbs": _check_mapping(_check_duration, "TIMEX3 durations"),
     "clock_intros": _check_words,
-    "clock_suffixes": _check_mapping(_one_of(("", "am", "pm")), '"", "am" or "pm"'),
+    "clock_suffixes": _check_mapping(
+        _one_of(("", "am", "pm", "zone")), '"", "am", "pm" or "zone"'
+    ),
     "number_labels": _check_words,
     "counted_nouns": _check_words,
     "tense_cues": _check_tense,
@@ -1817,12 +1819,15 @@ class _Grammar:
 
     def _resolve_clock(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         suffix = self.clock_suffixes.get(_key(m["suffix"])) if m["suffix"] else None
-        if m["intro"] is None and suffix not in ("am", "pm"):
-            return []  # "10 horas" is a duration; "10 a.m." is a time
+        # am/pm, or a time zone after hours and minutes ("10.30 hora local", "14:00 GMT"),
+        # make a number a clock time on its own; "10 horas" is a duration, "10 a.m." a time.
+        marked = suffix in ("am", "pm") or (suffix == "zone" and m["minute"] is not None)
+        if m["intro"] is None and not marked:
+            return []
         if m["minute"] is None and suffix is None:
             return []  # "a las 10" alone is too often something else ("a las 10 personas")
-        if m["sep"] == "." and suffix is None:
-            return []
+        if m["sep"] == "." and m["intro"] is None and not marked:
+            return []  # "10.30" alone is a number; "a las 10.30" is how Spanish writes the time
         hour = int(m["hour"])
         if suffix == "pm" and hour < 12:
             hour += 12
