@@ -445,6 +445,19 @@ def _shift_date(day: dt.date, unit: str, amount: int) -> dt.date:
     return _add_months(day, _UNIT_MONTHS[unit] * amount)
 
 
+def _year_with_weekday(year: int, month: int, day: int, weekday: int) -> int:
+    """``year``, or the year before or after it when only that one puts the day on the named
+    weekday: "el lunes 18 de noviembre" is in the year whose 18 November is a Monday, whatever
+    the nearest verb suggests."""
+    for candidate in (year, year - 1, year + 1):
+        try:
+            if dt.date(candidate, month, day).isoweekday() == weekday:
+                return candidate
+        except ValueError:
+            continue  # 29 February
+    return year
+
+
 def _iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year:04d}-W{week:02d}"
@@ -931,8 +944,8 @@ class _Grammar:
             rf"(?:{RSTART})\s+(?P<m1>{MONTH})\s+(?:{RLINK})\s+(?P<m2>{MONTH}){year_slot()}?"
         )
         p["date_dmy"] = (
-            rf"{ART}(?:(?P<wd>{WD}),?\s+{ART})?(?P<day>{DAY})(?:\s+{link})?\s+(?P<mon>{MON})"
-            rf"{year_slot()}?"
+            rf"{ART}(?:(?P<dmod>{any_mod})\s+)?(?:(?P<wd>{WD}),?\s+{ART})?(?P<day>{DAY})"
+            rf"(?:\s+{link})?\s+(?P<mon>{MON}){year_slot()}?"
         )
         p["date_mdy"] = (
             rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?"
@@ -1090,7 +1103,15 @@ class _Grammar:
         "numeric": ("digits",),
         "day_range": ("range_starts",),
         "month_range": ("range_starts",),
-        "date_dmy": ("articles", "weekdays", "day_ordinal_words", "digits"),
+        "date_dmy": (
+            "articles",
+            "this_words",
+            "last_words",
+            "next_words",
+            "weekdays",
+            "day_ordinal_words",
+            "digits",
+        ),
         "date_mdy": ("weekdays", "months", "month_abbreviations"),
         "daypart_of": ("articles", "this_words", "day_parts"),
         "weekday": (
@@ -1529,14 +1550,26 @@ class _Grammar:
         return [_date(m.start(), m.end(), value)]
 
     def _day_month_value(
-        self, ctx: "_Context", day: int, month: int, year_text: str | None, start: int, end: int
+        self,
+        ctx: "_Context",
+        day: int,
+        month: int,
+        year_text: str | None,
+        start: int,
+        end: int,
+        direction: str | None = None,
+        weekday: int | None = None,
     ) -> str | None:
         if day > 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30):
             return None
         if year_text is not None:
             year = ctx.year_of(year_text)
         else:
-            year = ctx.year_for(month, day, ctx.tense(start, end))
+            # "el pasado 12 de octubre" says which way to look; otherwise the verb does.
+            direction = direction or ctx.tense(start, end)
+            year = ctx.year_for(month, day, direction, explicit=direction in ("last", "next"))
+            if year is not None and weekday is not None:
+                year = _year_with_weekday(year, month, day, weekday)
         if year is None:
             return f"XXXX-{month:02d}-{day:02d}"
         try:
@@ -1545,8 +1578,16 @@ class _Grammar:
             return None
 
     def _resolve_date_dmy(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        weekday = self.weekdays[_key(m["wd"])] if m["wd"] else None
         value = self._day_month_value(
-            ctx, self.day(m["day"]), self.month(m["mon"]), m["year"], m.start(), m.end()
+            ctx,
+            self.day(m["day"]),
+            self.month(m["mon"]),
+            m["year"],
+            m.start(),
+            m.end(),
+            self.direction(m["dmod"]) if "dmod" in m.re.groupindex else None,
+            weekday,
         )
         return [_date(m.start(), m.end(), value)] if value else []
 
