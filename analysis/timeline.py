@@ -954,6 +954,11 @@ class _Grammar:
             rf"(?:(?:{art}|{this})\s+)?(?P<part>{DAYPART})\s+(?:{DPOF})\s+(?P<rest>{ART}{WD}"
             rf"|{_unnamed(p['date_dmy'])}|{_unnamed(p['date_mdy'])}|{DAYOFF})"
         )
+        # "el lunes 11", "el pasado martes 12": a weekday and its day of the month.
+        p["weekday_day"] = (
+            rf"{ART}(?:(?P<mod>{any_mod})\s+)?(?P<wd>{WD})\s+(?P<day>{DAY})"
+            rf"(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
+        )
         set_articles = A(list(v["articles"]) + list(v["set_weekday_articles"]))
         p["weekday"] = (
             rf"(?:(?P<art>{set_articles})\s+)?(?:(?P<mod1>{any_mod})\s+)?(?P<wd>{WD}|{WDPL})"
@@ -1059,6 +1064,7 @@ class _Grammar:
             "date_dmy",
             "date_mdy",
             "daypart_of",
+            "weekday_day",
             "weekday",
             "month_year",
             "quarter",
@@ -1114,6 +1120,7 @@ class _Grammar:
         ),
         "date_mdy": ("weekdays", "months", "month_abbreviations"),
         "daypart_of": ("articles", "this_words", "day_parts"),
+        "weekday_day": ("articles", "this_words", "last_words", "next_words", "weekdays"),
         "weekday": (
             "articles",
             "set_weekday_articles",
@@ -1233,6 +1240,7 @@ class _Grammar:
             "date_dmy": month_or_abbreviation,
             "date_mdy": month_or_abbreviation,
             "daypart_of": list(v["day_parts"]),
+            "weekday_day": list(v["weekdays"]),
             "weekday": list(v["weekdays"]) + list(v["weekday_plurals"]),
             "month_year": month_or_abbreviation,
             "quarter": v["units"].get("Q", [])[:1],
@@ -1295,6 +1303,7 @@ class _Grammar:
             "month_year": [None] + list(v["units"]["Y"][:1]),  # "marzo de 2024", "... del año pasado"
             "date_dmy": day,
             "date_mdy": day,
+            "weekday_day": day,
             "ago": list(v["ago_before"]) + list(v["ago_after"]),
             "later": list(v["later_before"]) + list(v["later_after"]),
             "recent": list(v["recent_words"]) + list(v["coming_words"]),
@@ -1645,6 +1654,27 @@ class _Grammar:
             self.direction(m["mod1"] or m["mod2"]) or ctx.tense(m.start(), m.end()) or "past"
         )
         value = ctx.weekday_value(weekday, direction)
+        if m["part"]:
+            time_value = f"{value}T{self.day_parts[_key(m['part'])]}"
+            return [_Found(m.start(), m.end(), "TIME", time_value, "", *_date_bounds(value))]
+        return [_date(m.start(), m.end(), value)]
+
+    def _resolve_weekday_day(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        # The number is a day only if that weekday falls on it close to publication: in "el
+        # lunes 15 soldados murieron" it is a count (and 15 November 2024 is a Friday).
+        if ctx.anchor.day is None or ctx.grammar.counted_after.match(ctx.folded, m.end()):
+            return []
+        weekday, day = self.weekdays[_key(m["wd"])], self.day(m["day"])
+        direction = self.direction(m["mod"]) or ctx.tense(m.start(), m.end()) or "past"
+        reading = dt.date.fromisoformat(ctx.weekday_value(weekday, direction))
+        near = [
+            reading + dt.timedelta(weeks=weeks)
+            for weeks in (0, -1, 1, -2, 2, -3, 3)
+            if (reading + dt.timedelta(weeks=weeks)).day == day
+        ]
+        if not near:
+            return []
+        value = near[0].isoformat()
         if m["part"]:
             time_value = f"{value}T{self.day_parts[_key(m['part'])]}"
             return [_Found(m.start(), m.end(), "TIME", time_value, "", *_date_bounds(value))]
