@@ -30,6 +30,8 @@ TIMEX3 choices (TimeML 1.2.1 conventions unless said otherwise)
 * Weekdays: past reading = the latest such day on or before publication (the publication day
   itself when it matches); future reading = the next one after it. "el pasado jueves" /
   "el próximo jueves" are strictly before / after; "este jueves" is the one in the same ISO week.
+  "el fin de semana" / "the weekend" works the same way: the latest weekend begun by
+  publication, or in a future-tense clause the first one not yet over.
 * "los últimos tres años" / "the last three years" is a DURATION (P3Y) anchored to publication:
   date_start..date_end = the three years up to the publication day. Without a number
   ("en los últimos años", "recent years") it is PXY and unanchored (TIMEX3 has no start for
@@ -1002,6 +1004,8 @@ class _Grammar:
             rf"{ART}(?:(?P<mod1>{any_mod})\s+(?P<unit1>{UNIT_REL})(?:\s+(?P<mod3>{after_mod}))?"
             rf"|(?P<unit2>{UNIT_REL})\s+(?P<mod2>{after_mod}))"
         )
+        # "el fin de semana" / "the weekend" on its own: the last or the next one, by tense.
+        p["weekend"] = rf"{art}\s+{A(v['units'].get('WE', [])[:1])}"
         p["year"] = rf"(?:{ART}(?P<yw>{A(v['year_words'])})\s+)?(?P<year>{YEAR4})"
         p["month"] = (
             rf"{ART}(?:(?P<mod1>{any_mod})\s+)?(?:{MONTH_UNIT}\s+(?:{link}\s+)?)?(?P<mon>{MONTH})"
@@ -1073,6 +1077,7 @@ class _Grammar:
             "century",
             "recent",
             "relative",
+            "weekend",
             "part",
             "day_part_phrase",
             "day_offset",
@@ -1153,6 +1158,7 @@ class _Grammar:
             "digits",
         ),
         "relative": ("articles", "this_words", "last_words", "next_words", "units"),
+        "weekend": ("articles",),
         "part": ("period_parts",),
         "day_part_phrase": ("day_part_phrases",),
         "day_offset": ("day_offsets",),
@@ -1249,6 +1255,7 @@ class _Grammar:
             "century": list(v["century_words"]),
             "recent": units,
             "relative": units,
+            "weekend": v["units"].get("WE", [])[:1],
             "ago": units,
             "later": units,
             "since_ago": units,
@@ -1786,6 +1793,18 @@ class _Grammar:
         offset = {"this": 0, "last": -1, "next": 1}[direction]
         return [_date(m.start(), m.end(), _relative_value(ctx.anchor, unit_code, offset))]
 
+    def _resolve_weekend(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        if ctx.followed_by_date_link(m.end()):
+            return []  # "el fin de semana del 5 de octubre": the date says which
+        day = ctx.anchor.day
+        if day is None:
+            return [_date(m.start(), m.end(), "XXXX-WXX-WE")]
+        # Past: the latest weekend begun by publication; future: the first not yet over.
+        saturday = day + dt.timedelta(days=6 - day.isoweekday())  # this ISO week's
+        if ctx.tense(m.start(), m.end()) != "future" and saturday > day:
+            saturday -= dt.timedelta(weeks=1)
+        return [_date(m.start(), m.end(), _iso_week(saturday) + "-WE")]
+
     def _resolve_part(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         mod = self.parts[_key(m["part"])]
         inner = ctx.resolve_target(m.start("target"), m.end("target"))
@@ -1871,6 +1890,8 @@ class _Grammar:
         else:
             amount = self.number(m["num"]) if m["num"] else 1.0
             value = _duration_value(amount, self.units[word][0])
+            if value == "P1WE":
+                value = "XXXX-WXX-WE"  # every weekend: TIMEX3 has no weekend duration
         return [_Found(m.start(), m.end(), "SET", value, "", "", "")]
 
     def _resolve_month(self, ctx: "_Context", m: re.Match) -> list[_Found]:
