@@ -1723,6 +1723,13 @@ class _Grammar:
             if ctx.capitalised_mid_sentence(m.start("season")):
                 return []  # "la Primavera Árabe", "the Arab Spring"
         direction = self.direction(modifier) or ctx.tense(m.start(), m.end())
+        if direction == "this":
+            # "esta primavera" in November: the past one or the coming one, as the verb says.
+            direction = ctx.tense(m.start(), m.end()) or "this"
+            if ctx.anchor.month and _SEASON_ORDER[code] == _season_index(
+                ctx.anchor.year, ctx.anchor.month
+            ) % 4:
+                direction = "this"  # the season of publication itself
         return [_date(m.start(), m.end(), ctx.season_value(code, direction))]
 
     def _resolve_decade(self, ctx: "_Context", m: re.Match) -> list[_Found]:
