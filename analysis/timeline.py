@@ -1024,7 +1024,12 @@ class _Grammar:
                 "year",
             )
         )
-        p["part"] = rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)(?P<target>{target})"
+        # A bare month or year unit is the current one: "a finales de mes", "principios del
+        # año", "the end of the year".
+        bare_unit = A(v["units"]["M"][:1] + v["units"]["Y"][:1])
+        p["part"] = (
+            rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)(?P<target>{target}|{ART}(?P<unit>{bare_unit}))"
+        )
         p["day_part_phrase"] = rf"(?P<phrase>{A(v['day_part_phrases'])})"
         p["day_offset"] = rf"(?P<offset>{DAYOFF})(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
         p["ago"] = (
@@ -1814,6 +1819,9 @@ class _Grammar:
 
     def _resolve_part(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         mod = self.parts[_key(m["part"])]
+        if m["unit"]:
+            value = _relative_value(ctx.anchor, self.unit(m["unit"]), 0)
+            return [_date(m.start(), m.end(), value, mod)]
         inner = ctx.resolve_target(m.start("target"), m.end("target"))
         if inner is None:
             return []
