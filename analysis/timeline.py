@@ -195,6 +195,14 @@ def _check_offset_part(item: Any) -> str | None:
     return None
 
 
+def _check_iso_date(item: Any) -> str | None:
+    try:
+        dt.date.fromisoformat(item if isinstance(item, str) and len(item) == 10 else "")
+    except ValueError:
+        return f"expected an ISO date such as 2001-09-11, got {_describe(item)}"
+    return None
+
+
 _DURATION_VALUE = re.compile(r"P(?:\d+(?:\.\d+)?(?:Y|M|W|D|DE|CE|Q)|T\d+(?:H|M))")
 
 
@@ -314,6 +322,7 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "day_ordinal_words": _check_mapping(_int_between(1, 31), "days of the month"),
     "ordinal_words": _check_mapping(_int_between(1, 30), "ordinal numbers"),
     "year_words": _check_words,
+    "named_dates": _check_mapping(_check_iso_date, "ISO dates"),
     "date_links": _check_words,
     "range_starts": _check_words,
     "range_links": _check_words,
@@ -821,6 +830,7 @@ _EXTENTS: dict[str, Callable[[re.Match], tuple[int, int] | None]] = {
     "duration": _from_group("surface"),
     "bare_plural": _from_group("surface"),
     "in_time": _depends_on_resolution,  # a DURATION without "en" unless the tense is future
+    "named_date": _depends_on_resolution,  # "el 11-S" keeps its article, "the 9/11 attacks" not
 }
 
 
@@ -872,6 +882,7 @@ class _Grammar:
         self.approximators = folded(v["approximators"])
         self.set_adverbs = folded(v["set_adverbs"])
         self.clock_suffixes = folded(v["clock_suffixes"])
+        self.named_dates = {_key(name): (name, date) for name, date in v["named_dates"].items()}
         self.decimal_separator = v["decimal_separator"]
         self.day_first = v["numeric_date_order"] == "dmy"
         self._build_patterns(v)
@@ -1006,6 +1017,7 @@ class _Grammar:
         )
         # "el fin de semana" / "the weekend" on its own: the last or the next one, by tense.
         p["weekend"] = rf"{art}\s+{A(v['units'].get('WE', [])[:1])}"
+        p["named_date"] = rf"(?:{art}\s+)?(?P<named>{A(v['named_dates'])})"
         p["year"] = rf"(?:{ART}(?P<yw>{A(v['year_words'])})\s+)?(?P<year>{YEAR4})"
         p["month"] = (
             rf"{ART}(?:(?P<mod1>{any_mod})\s+)?(?:{MONTH_UNIT}\s+(?:{link}\s+)?)?(?P<mon>{MONTH})"
@@ -1091,6 +1103,7 @@ class _Grammar:
             "since_ago",
             "in_time",
             "set",
+            "named_date",
             "month",
             "year",
             "clock",
@@ -1173,6 +1186,7 @@ class _Grammar:
         "in_time": ("in_before",),
         "set": ("set_every", "set_all", "set_adverbs"),
         "month": ("articles", "this_words", "last_words", "next_words", "units", "months"),
+        "named_date": ("articles", "digits"),
         "year": ("articles", "year_words", "digits"),
         "clock": ("clock_intros", "digits"),
         "reference": ("references",),
@@ -1268,6 +1282,7 @@ class _Grammar:
             # A phrase's last word: "el día de [hoy]", "en el [pasado]".
             "day_offset": last_words(v["day_offsets"]),
             "month": months,
+            "named_date": None,
             "year": None,
             "clock": None,
             "reference": last_words(_words_listed(v, "references")),
@@ -1918,6 +1933,15 @@ class _Grammar:
         year = ctx.year_for(month, None, direction, explicit=modifier is not None)
         value = f"{year:04d}-{month:02d}" if year is not None else f"XXXX-{month:02d}"
         return [_date(m.start(), m.end(), value)]
+
+    def _resolve_named_date(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        spelling, value = self.named_dates[_key(m["named"])]
+        if ctx.text[m.start("named") : m.end("named")] != spelling:
+            return []  # written as listed: "11-S", not "11-s"
+        # A Spanish article belongs to the date ("el 11-S", like "el 5 de octubre"); an English
+        # one to the noun after it ("the 9/11 attacks").
+        start = m.start("named") if self.language == "en" else m.start()
+        return [_date(start, m.end(), value)]
 
     def _resolve_year(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         if not m["yw"] and not ctx.plausible_year(m.start("year"), m.end("year")):

@@ -219,6 +219,9 @@ CASES = [
      [("18.00 horas GMT", "TIME", "XXXX-XX-XXT18:00", "")]),
     ("es", THURSDAY, "Sonaron sirenas (04:00 GMT).", [("04:00 GMT", "TIME", "XXXX-XX-XXT04:00", "")]),
     ("es", THURSDAY, "El índice subió 10.30 puntos.", []),
+    ("es", THURSDAY, "Tras el 11-S y los atentados del 11-M, todo cambió.",
+     [("el 11-S", "DATE", "2001-09-11", ""), ("11-M", "DATE", "2004-03-11", "")]),
+    ("es", THURSDAY, "Ganó por 7-0 y el 11-s no es un nombre.", []),
     # Weekdays and tense
     ("es", THURSDAY, "El jueves se reunieron los ministros.",
      [("El jueves", "DATE", "2024-11-14", "")]),
@@ -422,6 +425,8 @@ CASES = [
     ("en", THURSDAY, "Currently, nothing; previously, everything. Now it is over.",
      [("Currently", "DATE", "PRESENT_REF", ""), ("previously", "DATE", "PAST_REF", ""),
       ("Now", "DATE", "PRESENT_REF", "")]),
+    ("en", THURSDAY, "After 9/11 and the 9/11 attacks.",
+     [("9/11", "DATE", "2001-09-11", ""), ("9/11", "DATE", "2001-09-11", "")]),
     ("en", THURSDAY, "To date, the list is not up to date.",
      [("To date", "DATE", "PRESENT_REF", "")]),
     ("en", THURSDAY, "Every Thursday and every two weeks, and daily.",
