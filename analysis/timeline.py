@@ -285,6 +285,8 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "set_weekday_articles": _check_words,
     "numbers": _check_mapping(_int_between(1, 1000), "numbers"),
     "bare_duration_exclusions": _check_words,
+    "half_words": _check_words,
+    "and_a_half": _check_words,
     "vague_quantities": _check_words,
     "decimal_separator": _one_of((",", ".")),
     "units": _check_units,
@@ -625,8 +627,12 @@ def _duration_value(amount: float | None, unit: str) -> str:
         number = str(int(amount))
     else:
         number = f"{amount:g}"
+    if unit == "H" and amount is not None and not float(amount).is_integer():
+        return _duration_value(amount * 60, "MIN")  # half an hour: PT30M
     if unit in ("H", "MIN"):
         return f"PT{number}{'H' if unit == 'H' else 'M'}"
+    if unit in ("DE", "CE") and amount is not None and not float(amount).is_integer():
+        return _duration_value(amount * (10 if unit == "DE" else 100), "Y")  # half a century: P50Y
     return f"P{number}{unit}"
 
 
@@ -1069,9 +1075,12 @@ class _Grammar:
             rf"(?:(?P<sep>[:.])(?P<minute>[0-5]\d))?(?!\d)(?:\s*(?P<suffix>{clock_suffix}))?"
         )
         p["reference"] = rf"(?P<ref>{A(self.references)})"
+        # "medio siglo", "un año y medio", "two and a half years", "a year and a half"
+        HALF, AND_HALF = A(v["half_words"]), A(v["and_a_half"])
         p["duration"] = (
             rf"(?:(?P<prep>{A(v['duration_prepositions'])})\s+)?(?P<surface>{qual('qual')}"
-            rf"(?P<num>{QUANT})(?:\s+|-)(?P<unit>{UNIT}))"
+            rf"(?:(?P<num>{QUANT})(?:\s+(?P<half1>{AND_HALF}))?|(?P<half>{HALF}))(?:\s+|-)"
+            rf"(?P<unit>{UNIT})(?:\s+(?P<half2>{AND_HALF}))?)"
         )
         p["bare_plural"] = (
             rf"(?:{A(v['duration_prepositions'])})\s+(?P<surface>(?P<unit>{UNIT_PL}))"
@@ -1193,6 +1202,7 @@ class _Grammar:
         "duration": (
             "duration_prepositions",
             "approximators",
+            "half_words",
             "numbers",
             "vague_quantities",
             "digits",
@@ -1981,9 +1991,15 @@ class _Grammar:
         return [_Found(m.start(), m.end(), "DATE", self.references[key], "", "", "")]
 
     def _resolve_duration(self, ctx: "_Context", m: re.Match) -> list[_Found]:
-        if m["prep"] is None and _key(f"{m['num']} {m['unit']}") in self.bare_exclusions:
+        whole = not (m["half1"] or m["half2"])  # "a year" is excluded, "a year and a half" not
+        if m["prep"] is None and whole and _key(f"{m['num']} {m['unit']}") in self.bare_exclusions:
             return []
-        amount = self.number(m["num"])
+        if m["half"]:
+            amount = 0.5
+        else:
+            amount = self.number(m["num"])
+            if amount is not None and (m["half1"] or m["half2"]):
+                amount += 0.5
         unit_code = self.unit(m["unit"])
         mod = self.approximators.get(_key(m["qual"]), "") if m["qual"] else ""
         value = _duration_value(amount, unit_code)
