@@ -970,7 +970,8 @@ class _Grammar:
             rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?"
         )
         p["daypart_of"] = (
-            rf"(?:(?:{art}|{this})\s+)?(?P<part>{DAYPART})\s+(?:{DPOF})\s+(?P<rest>{ART}{WD}"
+            rf"(?:(?:{art}|{this})\s+)?(?P<part>{DAYPART})\s+(?:{DPOF})\s+"
+            rf"(?P<rest>{ART}(?:{any_mod}\s+)?{WD}"  # "la madrugada de este jueves"
             rf"|{_unnamed(p['date_dmy'])}|{_unnamed(p['date_mdy'])}|{DAYOFF})"
         )
         # "el lunes 11", "el pasado martes 12": a weekday and its day of the month.
@@ -1049,7 +1050,10 @@ class _Grammar:
             rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)(?P<target>{target}|{ART}(?P<unit>{bare_unit}))"
         )
         p["day_part_phrase"] = rf"(?P<phrase>{A(v['day_part_phrases'])})"
-        p["day_offset"] = rf"(?P<offset>{DAYOFF})(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
+        # "ayer domingo", "hoy, jueves,": the weekday only confirms the day.
+        p["day_offset"] = (
+            rf"(?P<offset>{DAYOFF})(?:,?\s+(?P<wd>{WD}))?(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
+        )
         p["ago"] = (
             rf"(?:(?P<pre>{A(v['ago_before'])})\s+{qual('q1')}(?:(?P<num>{QUANT})\s+)?(?P<unit>{UNIT})"
             rf"|{qual('q2')}(?:(?P<num2>{QUANT})\s+)?(?P<unit2>{UNIT})\s+{A(v['ago_after'])})"
