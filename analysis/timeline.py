@@ -1995,6 +1995,8 @@ class _Grammar:
         return [_Found(m.start(), m.end(), "DATE", self.references[key], "", "", "")]
 
     def _resolve_duration(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        if ctx.text[m.start("unit")].isupper() and ctx.capitalised_mid_sentence(m.start("unit")):
+            return []  # a name: "la Guerra de los Seis Días", "Cien Años de Soledad"
         whole = not (m["half1"] or m["half2"])  # "a year" is excluded, "a year and a half" not
         if m["prep"] is None and whole and _key(f"{m['num']} {m['unit']}") in self.bare_exclusions:
             return []
