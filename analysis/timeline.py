@@ -964,7 +964,7 @@ class _Grammar:
         )
         p["date_dmy"] = (
             rf"{ART}(?:(?P<dmod>{any_mod})\s+)?(?:(?P<wd>{WD}),?\s+{ART})?(?P<day>{DAY})"
-            rf"(?:\s+{link})?\s+(?P<mon>{MON}){year_slot()}?"
+            rf"(?:\s+{link})?\s+(?P<mon>{MON})(?:{year_slot()}|\s+(?P<dmod2>{after_mod})(?!\s+{DAYOFF}))?"
         )
         p["date_mdy"] = (
             rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?"
@@ -1636,7 +1636,8 @@ class _Grammar:
             m["year"],
             m.start(),
             m.end(),
-            self.direction(m["dmod"]) if "dmod" in m.re.groupindex else None,
+            # "el pasado 3 de marzo", "el 3 de marzo pasado"
+            self.direction(m["dmod"] or m["dmod2"]) if "dmod" in m.re.groupindex else None,
             weekday,
         )
         return [_date(m.start(), m.end(), value)] if value else []
