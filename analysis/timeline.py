@@ -324,6 +324,8 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "day_ordinal_words": _check_mapping(_int_between(1, 31), "days of the month"),
     "ordinal_words": _check_mapping(_int_between(1, 30), "ordinal numbers"),
     "year_words": _check_words,
+    "half_year_words": _check_words,
+    "half_of_year_words": _check_words,
     "named_dates": _check_mapping(_check_iso_date, "ISO dates"),
     "date_links": _check_words,
     "range_starts": _check_words,
@@ -560,6 +562,10 @@ def _value_range(value: str) -> tuple[dt.date, dt.date, str] | None:
             year, first = int(m[1]), 3 * int(m[2]) - 2
             end = dt.date(year, first + 2, _month_length(year, first + 2))
             return dt.date(year, first, 1), end, "month"
+        if m := _V_HALF.fullmatch(value):
+            year, first = int(m[1]), 6 * int(m[2]) - 5
+            end = dt.date(year, first + 5, _month_length(year, first + 5))
+            return dt.date(year, first, 1), end, "month"
         if m := _V_SEASON.fullmatch(value):
             year = int(m[1])
             if m[2] == "WI":
@@ -585,6 +591,7 @@ _V_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")
 _V_WEEK = re.compile(r"(\d{4})-W(\d{2})(-WE|-[1-7])?")
 _V_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _V_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_V_HALF = re.compile(r"(\d{4})-H([12])")
 _V_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
 
 
@@ -888,6 +895,8 @@ class _Grammar:
         self.approximators = folded(v["approximators"])
         self.set_adverbs = folded(v["set_adverbs"])
         self.clock_suffixes = folded(v["clock_suffixes"])
+        self.half_year_words = {_key(w) for w in v["half_year_words"]}
+        self.half_of_year_words = {_key(w) for w in v["half_of_year_words"]}
         self.named_dates = {_key(name): (name, date) for name, date in v["named_dates"].items()}
         self.decimal_separator = v["decimal_separator"]
         self.day_first = v["numeric_date_order"] == "dmy"
@@ -988,9 +997,14 @@ class _Grammar:
             rf"{ART}(?:{MONTH_UNIT}\s+(?:{link}\s+)?)?(?P<mon>{MON}),?\s+(?:{link}\s+)?"
             rf"(?P<year>{YEARX})"
         )
+        # Quarters and halves of a year: "el primer trimestre de 2024", "el segundo semestre",
+        # "la primera mitad del año", "the first half of 2024" ("la primera mitad" alone is
+        # too often of something else: the resolver wants the year).
+        half_units = A(list(v["half_year_words"]) + list(v["half_of_year_words"]))
         p["quarter"] = (
-            rf"{ART}(?P<ord>{A(v['ordinal_words'])}|[1-4](?:{ordsuf})?)\s+{QUARTER_UNIT}"
-            rf"{year_slot()}?"
+            rf"{ART}(?P<ord>{A(v['ordinal_words'])}|[1-4](?:{ordsuf})?)\s+"
+            rf"(?P<qunit>{QUARTER_UNIT}|{half_units})(?:{year_slot()}|\s+{link}\s+{ART}"
+            rf"(?P<this_year>{YEAR_UNIT})(?:\s+(?P<year2>{YEAR4}))?)?"
         )
         p["season"] = (
             rf"{ART}(?:(?P<mod1>{any_mod})\s+)?(?P<season>{SEASON})(?:\s+(?P<mod2>{after_mod}))?"
@@ -1282,7 +1296,9 @@ class _Grammar:
             "weekday_day": list(v["weekdays"]),
             "weekday": list(v["weekdays"]) + list(v["weekday_plurals"]),
             "month_year": month_or_abbreviation,
-            "quarter": v["units"].get("Q", [])[:1],
+            "quarter": v["units"].get("Q", [])[:1]
+            + list(v["half_year_words"])
+            + list(v["half_of_year_words"]),
             "season": list(v["seasons"]),
             "decade": [None] + list(v["decade_words"]),  # "los años 90", "los noventa"
             "century": list(v["century_words"]),
@@ -1425,6 +1441,8 @@ class _Grammar:
             "decade_words",
             "century_words",
             "set_adverbs",
+            "half_year_words",
+            "half_of_year_words",
         )
         phrases = [phrase for key in single_keys for phrase in v[key]]
         phrases += [word for words in v["units"].values() for word in words]
@@ -1733,10 +1751,17 @@ class _Grammar:
     def _resolve_quarter(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         key = _key(m["ord"])
         quarter = self.ordinal_words.get(key) or int(key[0])
-        if not 1 <= quarter <= 4:
+        unit = _key(m["qunit"])
+        if unit in self.half_of_year_words and not (m["year"] or m["this_year"]):
             return []
-        year = ctx.year_of(m["year"]) if m["year"] else ctx.anchor.year
-        value = f"{year:04d}-Q{quarter}" if year is not None else f"XXXX-Q{quarter}"
+        code = "H" if unit in self.half_of_year_words or unit in self.half_year_words else "Q"
+        if not 1 <= quarter <= (2 if code == "H" else 4):
+            return []
+        if m["year"] or m["year2"]:
+            year = ctx.year_of(m["year"] or m["year2"])
+        else:
+            year = ctx.anchor.year  # "el primer trimestre", "... del año": the current year
+        value = f"{year:04d}-{code}{quarter}" if year is not None else f"XXXX-{code}{quarter}"
         return [_date(m.start(), m.end(), value)]
 
     def _resolve_season(self, ctx: "_Context", m: re.Match) -> list[_Found]:
