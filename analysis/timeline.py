@@ -1783,14 +1783,10 @@ class _Grammar:
             if ctx.capitalised_mid_sentence(m.start("season")):
                 return []  # "la Primavera Árabe", "the Arab Spring"
         direction = self.direction(modifier) or ctx.tense(m.start(), m.end())
-        if direction == "this":
-            # "esta primavera" in November: the past one or the coming one, as the verb says.
-            direction = ctx.tense(m.start(), m.end()) or "this"
-            if ctx.anchor.month and _SEASON_ORDER[code] == _season_index(
-                ctx.anchor.year, ctx.anchor.month
-            ) % 4:
-                direction = "this"  # the season of publication itself
-        return [_date(m.start(), m.end(), ctx.season_value(code, direction))]
+        # "esta primavera" in November is as far from the spring gone as from the next one:
+        # the verb decides ("habrá elecciones": the next).
+        tie = ctx.tense(m.start(), m.end()) if direction == "this" else None
+        return [_date(m.start(), m.end(), ctx.season_value(code, direction, tie))]
 
     def _resolve_decade(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         raw = _key(m["num"])
@@ -2280,7 +2276,7 @@ class _Context:
             target = day - dt.timedelta(days=(today - weekday) % 7)
         return target.isoformat()
 
-    def season_value(self, code: str, direction: str | None) -> str:
+    def season_value(self, code: str, direction: str | None, tie: str | None = None) -> str:
         anchor = self.anchor
         if anchor.month is None:
             if anchor.year is not None and direction in (None, "this"):
@@ -2298,8 +2294,10 @@ class _Context:
             index = below
         elif direction == "future":
             index = above
+        elif current - below == above - current:
+            index = above if tie == "future" else below
         else:
-            index = below if current - below <= above - current else above
+            index = below if current - below < above - current else above
         return f"{index // 4:04d}-{_SEASON_BY_INDEX[index % 4]}"
 
     def resolve_target(self, start: int, end: int) -> _Found | None:

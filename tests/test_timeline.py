@@ -327,6 +327,7 @@ CASES = [
     ("es", THURSDAY, "Esta primavera hubo elecciones.",
      [("Esta primavera", "DATE", "2024-SP", "")]),
     ("es", THURSDAY, "Este otoño habrá elecciones.", [("Este otoño", "DATE", "2024-FA", "")]),
+    ("es", "2024-05-18", "Este verano hizo calor.", [("Este verano", "DATE", "2024-SU", "")]),
     ("es", THURSDAY, "El verano pasado fue seco.", [("El verano pasado", "DATE", "2024-SU", "")]),
     ("es", THURSDAY, "En los años 90 y en la década de 1990.",
      [("los años 90", "DATE", "199", ""), ("la década de 1990", "DATE", "199", "")]),
