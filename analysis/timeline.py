@@ -959,6 +959,7 @@ class _Grammar:
         ]
         PART1 = A(single_parts)
 
+        DAY_WORD = A(v["units"]["D"][:1])  # "el día 15 de marzo"
         p: dict[str, str] = {}
         p["numeric"] = (
             r"(?<![\d/.,-])(?:(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d)"
@@ -972,7 +973,8 @@ class _Grammar:
             rf"(?:{RSTART})\s+(?P<m1>{MONTH})\s+(?:{RLINK})\s+(?P<m2>{MONTH}){year_slot()}?"
         )
         p["date_dmy"] = (
-            rf"{ART}(?:(?P<dmod>{any_mod})\s+)?(?:(?P<wd>{WD}),?\s+{ART})?(?P<day>{DAY})"
+            rf"{ART}(?:(?P<dmod>{any_mod})\s+)?(?:(?P<wd>{WD}),?\s+{ART})?(?:{DAY_WORD}\s+)?"
+            rf"(?P<day>{DAY})"
             rf"(?:\s+{link})?\s+(?P<mon>{MON})(?:{year_slot()}|\s+(?P<dmod2>{after_mod})(?!\s+{DAYOFF}))?"
         )
         p["date_mdy"] = (
@@ -983,6 +985,8 @@ class _Grammar:
             rf"(?P<rest>{ART}(?:{any_mod}\s+)?{WD}"  # "la madrugada de este jueves"
             rf"|{_unnamed(p['date_dmy'])}|{_unnamed(p['date_mdy'])}|{DAYOFF})"
         )
+        # "el día 15", "el pasado día 5": a day of the month without the month.
+        p["month_day"] = rf"{art}\s+(?:(?P<mod>{any_mod})\s+)?{DAY_WORD}\s+(?P<day>{DAY})"
         # "el lunes 11", "el pasado martes 12": a weekday and its day of the month.
         p["weekday_day"] = (
             rf"{ART}(?:(?P<mod>{any_mod})\s+)?(?P<wd>{WD})\s+(?P<day>{DAY})"
@@ -1112,6 +1116,7 @@ class _Grammar:
             "date_dmy",
             "date_mdy",
             "daypart_of",
+            "month_day",
             "weekday_day",
             "weekday",
             "month_year",
@@ -1171,6 +1176,7 @@ class _Grammar:
         "date_mdy": ("weekdays", "months", "month_abbreviations"),
         "daypart_of": ("articles", "this_words", "day_parts"),
         "weekday_day": ("articles", "this_words", "last_words", "next_words", "weekdays"),
+        "month_day": ("articles",),
         "weekday": (
             "articles",
             "set_weekday_articles",
@@ -1294,6 +1300,7 @@ class _Grammar:
             "date_mdy": month_or_abbreviation,
             "daypart_of": list(v["day_parts"]),
             "weekday_day": list(v["weekdays"]),
+            "month_day": v["units"]["D"][:1],
             "weekday": list(v["weekdays"]) + list(v["weekday_plurals"]),
             "month_year": month_or_abbreviation,
             "quarter": v["units"].get("Q", [])[:1]
@@ -1361,6 +1368,7 @@ class _Grammar:
             "date_dmy": day,
             "date_mdy": day,
             "weekday_day": day,
+            "month_day": day,
             "ago": list(v["ago_before"]) + list(v["ago_after"]),
             "later": list(v["later_before"]) + list(v["later_after"]),
             "recent": list(v["recent_words"]) + list(v["coming_words"]),
@@ -1718,6 +1726,26 @@ class _Grammar:
             time_value = f"{value}T{self.day_parts[_key(m['part'])]}"
             return [_Found(m.start(), m.end(), "TIME", time_value, "", *_date_bounds(value))]
         return [_date(m.start(), m.end(), value)]
+
+    def _resolve_month_day(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        # The month is the publication's or a neighbour, as the modifier or the verb says:
+        # "el pasado día 5" is the latest 5th before publication, "el día 20" in a future
+        # clause the next 20th.
+        day_number = self.day(m["day"])
+        if ctx.anchor.day is None or ctx.grammar.counted_after.match(ctx.folded, m.end()):
+            return []
+        direction = self.direction(m["mod"]) or ctx.tense(m.start(), m.end()) or "past"
+        today = ctx.anchor.day
+        strict = direction in ("last", "next")
+        step = 1 if direction in ("next", "future") else -1
+        for months in range(0, 3 * step, step):
+            month_first = _add_months(today.replace(day=1), months)
+            if day_number > _month_length(month_first.year, month_first.month):
+                continue
+            day = month_first.replace(day=day_number)
+            if direction == "this" or (day - today).days * step > (0 if strict else -1):
+                return [_date(m.start(), m.end(), day.isoformat())]
+        return []
 
     def _resolve_weekday_day(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         # The number is a day only if that weekday falls on it close to publication: in "el

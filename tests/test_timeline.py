@@ -218,6 +218,13 @@ CASES = [
      [("el lunes 18 de noviembre", "DATE", "2024-11-18", "")]),
     ("es", THURSDAY, "Ya lo dijeron el viernes 15 de noviembre de 2019.",
      [("el viernes 15 de noviembre de 2019", "DATE", "2019-11-15", "")]),
+    # A day of the month without the month: the publication's or a neighbour, by tense
+    ("es", THURSDAY, "El pasado día 5 detuvieron a dos hombres; el día 20 se votará.",
+     [("El pasado día 5", "DATE", "2024-11-05", ""), ("el día 20", "DATE", "2024-11-20", "")]),
+    ("es", THURSDAY, "El día 20 se votó y el próximo día 2 se repetirá.",
+     [("El día 20", "DATE", "2024-10-20", ""), ("el próximo día 2", "DATE", "2024-12-02", "")]),
+    ("es", THURSDAY, "El día 15 de marzo se votó; el día 15 personas murieron.",
+     [("El día 15 de marzo", "DATE", "2024-03-15", "")]),
     # A weekday and a day of the month close to publication
     ("es", THURSDAY, "El lunes 11 y el martes 12 hubo huelga.",
      [("El lunes 11", "DATE", "2024-11-11", ""), ("el martes 12", "DATE", "2024-11-12", "")]),
