@@ -324,6 +324,7 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "day_ordinal_words": _check_mapping(_int_between(1, 31), "days of the month"),
     "ordinal_words": _check_mapping(_int_between(1, 30), "ordinal numbers"),
     "year_words": _check_words,
+    "year_articles": _check_words,
     "half_year_words": _check_words,
     "half_of_year_words": _check_words,
     "named_dates": _check_mapping(_check_iso_date, "ISO dates"),
@@ -1043,7 +1044,10 @@ class _Grammar:
         # "el fin de semana" / "the weekend" on its own: the last or the next one, by tense.
         p["weekend"] = rf"{art}\s+{A(v['units'].get('WE', [])[:1])}"
         p["named_date"] = rf"(?:{art}\s+)?(?P<named>{A(v['named_dates'])})"
-        p["year"] = rf"(?:{ART}(?P<yw>{A(v['year_words'])})\s+)?(?P<year>{YEAR4})"
+        p["year"] = (
+            rf"(?:{ART}(?P<yw>{A(v['year_words'])})\s+|{A(v['year_articles'])}\s+)?"
+            rf"(?P<year>{YEAR4})"
+        )
         p["month"] = (
             rf"{ART}(?:(?P<mod1>{any_mod})\s+)?(?:{MONTH_UNIT}\s+(?:{link}\s+)?)?(?P<mon>{MONTH})"
             rf"(?:\s+(?P<mod2>{after_mod}))?"
