@@ -636,7 +636,9 @@ def _duration_value(amount: float | None, unit: str) -> str:
     else:
         number = f"{amount:g}"
     if unit == "H" and amount is not None and not float(amount).is_integer():
-        return _duration_value(amount * 60, "MIN")  # half an hour: PT30M
+        hours, minutes = divmod(amount * 60, 60)
+        if float(minutes).is_integer():  # "media hora" PT30M, "dos horas y media" PT2H30M
+            return f"PT{int(hours)}H{int(minutes)}M" if hours else f"PT{int(minutes)}M"
     if unit in ("H", "MIN"):
         return f"PT{number}{'H' if unit == 'H' else 'M'}"
     if unit in ("DE", "CE") and amount is not None and not float(amount).is_integer():
@@ -2194,6 +2196,8 @@ class _Context:
         previous = self.text[start - 1] if start else ""
         if previous in "$€£¥#":
             return False
+        if previous == "/" and start >= 2 and self.text[start - 2].isdigit():
+            return False  # a number and its year: "Ley 20/2022", "Real Decreto 1/2024"
         if previous == "-" and start >= 2 and self.text[start - 2].isalpha():
             # "F-1949", "A-2020" are model names; "mid-2023" is a date.
             if self.word_before(start - 1) not in self.grammar.lead_words:

@@ -365,6 +365,8 @@ CASES = [
      [("medio siglo", "DURATION", "P50Y", ""), ("dos años y medio", "DURATION", "P2.5Y", "")]),
     ("es", THURSDAY, "Negociaron durante un año y medio, y esperaron media hora.",
      [("un año y medio", "DURATION", "P1.5Y", ""), ("media hora", "DURATION", "PT30M", "")]),
+    ("es", THURSDAY, "La reunión duró dos horas y media.",
+     [("dos horas y media", "DURATION", "PT2H30M", "")]),
     ("es", THURSDAY, "La media de edad de la clase media subió.", []),
     # Ranges
     ("es", THURSDAY, "Desde 1949 su relación es estrecha.", [("1949", "DATE", "1949", "")]),
@@ -398,6 +400,7 @@ CASES = [
     ("es", THURSDAY, "Según el artículo 3 y el número 427 de la serie.", []),
     ("es", THURSDAY, "Los dos países firmaron un acuerdo.", []),
     ("es", THURSDAY, "Pagaron 1500 dólares por 2000 toneladas.", []),
+    ("es", THURSDAY, "Lo regula la Ley 20/2022 y el Real Decreto 1/2024.", []),
     ("es", THURSDAY, "Lo prevé la ley 1949 y el artículo 2024.", []),
     ("es", THURSDAY, "Más de 1500 personas huyeron.", []),
     ("es", THURSDAY, "Las Madres de Plaza de Mayo marcharon.", []),
