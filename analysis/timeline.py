@@ -42,6 +42,11 @@ TIMEX3 choices (TimeML 1.2.1 conventions unless said otherwise)
 * Parts of a period keep the period's value and add mod START / MID / END; date_start..date_end
   is then the first, middle or last third of the period (in months for a year, years for a
   decade or century, days for a month).
+* Halves of a year are "2024-H1" / "2024-H2" ("el primer semestre", "the first half of 2024").
+* A day of the month without its month ("el día 15", "el pasado día 5") and a weekday with one
+  ("el lunes 11") are read near publication: the month by modifier or tense, and the weekday
+  must fall on that day within three weeks, or the number is taken for a count.
+* Dates known by a short name ("el 11-S", "9/11") are listed in the vocabulary with their day.
 * Seasons are meteorological, northern hemisphere: SP Mar-May, SU Jun-Aug, FA Sep-Nov,
   WI Dec-Feb, and "2023-WI" is the winter that starts in December 2023.
 * Decades written with two digits are in the 1900s ("los años 20" = 1920s): the 2020s are
@@ -978,7 +983,8 @@ class _Grammar:
         p["date_dmy"] = (
             rf"{ART}(?:(?P<dmod>{any_mod})\s+)?(?:(?P<wd>{WD}),?\s+{ART})?(?:{DAY_WORD}\s+)?"
             rf"(?P<day>{DAY})"
-            rf"(?:\s+{link})?\s+(?P<mon>{MON})(?:{year_slot()}|\s+(?P<dmod2>{after_mod})(?!\s+{DAYOFF}))?"
+            rf"(?:\s+{link})?\s+(?P<mon>{MON})"
+            rf"(?:{year_slot()}|\s+(?P<dmod2>{after_mod})(?!\s+{DAYOFF}))?"
         )
         p["date_mdy"] = (
             rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?"
@@ -1071,12 +1077,14 @@ class _Grammar:
         # año", "the end of the year".
         bare_unit = A(v["units"]["M"][:1] + v["units"]["Y"][:1])
         p["part"] = (
-            rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)(?P<target>{target}|{ART}(?P<unit>{bare_unit}))"
+            rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)"
+            rf"(?P<target>{target}|{ART}(?P<unit>{bare_unit}))"
         )
         p["day_part_phrase"] = rf"(?P<phrase>{A(v['day_part_phrases'])})"
         # "ayer domingo", "hoy, jueves,": the weekday only confirms the day.
         p["day_offset"] = (
-            rf"(?P<offset>{DAYOFF})(?:,?\s+(?P<wd>{WD}))?(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
+            rf"(?P<offset>{DAYOFF})(?:,?\s+(?P<wd>{WD}))?"
+            rf"(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
         )
         p["ago"] = (
             rf"(?:(?P<pre>{A(v['ago_before'])})\s+{qual('q1')}(?:(?P<num>{QUANT})\s+)?(?P<unit>{UNIT})"
