@@ -30,6 +30,8 @@ TIMEX3 choices (TimeML 1.2.1 conventions unless said otherwise)
 * Weekdays: past reading = the latest such day on or before publication (the publication day
   itself when it matches); future reading = the next one after it. "el pasado jueves" /
   "el próximo jueves" are strictly before / after; "este jueves" is the one in the same ISO week.
+  "el fin de semana" / "the weekend" works the same way: the latest weekend begun by
+  publication, or in a future-tense clause the first one not yet over.
 * "los últimos tres años" / "the last three years" is a DURATION (P3Y) anchored to publication:
   date_start..date_end = the three years up to the publication day. Without a number
   ("en los últimos años", "recent years") it is PXY and unanchored (TIMEX3 has no start for
@@ -40,6 +42,11 @@ TIMEX3 choices (TimeML 1.2.1 conventions unless said otherwise)
 * Parts of a period keep the period's value and add mod START / MID / END; date_start..date_end
   is then the first, middle or last third of the period (in months for a year, years for a
   decade or century, days for a month).
+* Halves of a year are "2024-H1" / "2024-H2" ("el primer semestre", "the first half of 2024").
+* A day of the month without its month ("el día 15", "el pasado día 5") and a weekday with one
+  ("el lunes 11") are read near publication: the month by modifier or tense, and the weekday
+  must fall on that day within three weeks, or the number is taken for a count.
+* Dates known by a short name ("el 11-S", "9/11") are listed in the vocabulary with their day.
 * Seasons are meteorological, northern hemisphere: SP Mar-May, SU Jun-Aug, FA Sep-Nov,
   WI Dec-Feb, and "2023-WI" is the winter that starts in December 2023.
 * Decades written with two digits are in the 1900s ("los años 20" = 1920s): the 2020s are
@@ -193,6 +200,14 @@ def _check_offset_part(item: Any) -> str | None:
     return None
 
 
+def _check_iso_date(item: Any) -> str | None:
+    try:
+        dt.date.fromisoformat(item if isinstance(item, str) and len(item) == 10 else "")
+    except ValueError:
+        return f"expected an ISO date such as 2001-09-11, got {_describe(item)}"
+    return None
+
+
 _DURATION_VALUE = re.compile(r"P(?:\d+(?:\.\d+)?(?:Y|M|W|D|DE|CE|Q)|T\d+(?:H|M))")
 
 
@@ -275,6 +290,8 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "set_weekday_articles": _check_words,
     "numbers": _check_mapping(_int_between(1, 1000), "numbers"),
     "bare_duration_exclusions": _check_words,
+    "half_words": _check_words,
+    "and_a_half": _check_words,
     "vague_quantities": _check_words,
     "decimal_separator": _one_of((",", ".")),
     "units": _check_units,
@@ -312,6 +329,10 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "day_ordinal_words": _check_mapping(_int_between(1, 31), "days of the month"),
     "ordinal_words": _check_mapping(_int_between(1, 30), "ordinal numbers"),
     "year_words": _check_words,
+    "year_articles": _check_words,
+    "half_year_words": _check_words,
+    "half_of_year_words": _check_words,
+    "named_dates": _check_mapping(_check_iso_date, "ISO dates"),
     "date_links": _check_words,
     "range_starts": _check_words,
     "range_links": _check_words,
@@ -322,7 +343,9 @@ _SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "set_all": _check_words,
     "set_adverbs": _check_mapping(_check_duration, "TIMEX3 durations"),
     "clock_intros": _check_words,
-    "clock_suffixes": _check_mapping(_one_of(("", "am", "pm")), '"", "am" or "pm"'),
+    "clock_suffixes": _check_mapping(
+        _one_of(("", "am", "pm", "zone")), '"", "am", "pm" or "zone"'
+    ),
     "number_labels": _check_words,
     "counted_nouns": _check_words,
     "tense_cues": _check_tense,
@@ -443,6 +466,19 @@ def _shift_date(day: dt.date, unit: str, amount: int) -> dt.date:
     return _add_months(day, _UNIT_MONTHS[unit] * amount)
 
 
+def _year_with_weekday(year: int, month: int, day: int, weekday: int) -> int:
+    """``year``, or the year before or after it when only that one puts the day on the named
+    weekday: "el lunes 18 de noviembre" is in the year whose 18 November is a Monday, whatever
+    the nearest verb suggests."""
+    for candidate in (year, year - 1, year + 1):
+        try:
+            if dt.date(candidate, month, day).isoweekday() == weekday:
+                return candidate
+        except ValueError:
+            continue  # 29 February
+    return year
+
+
 def _iso_week(day: dt.date) -> str:
     year, week, _ = day.isocalendar()
     return f"{year:04d}-W{week:02d}"
@@ -532,6 +568,10 @@ def _value_range(value: str) -> tuple[dt.date, dt.date, str] | None:
             year, first = int(m[1]), 3 * int(m[2]) - 2
             end = dt.date(year, first + 2, _month_length(year, first + 2))
             return dt.date(year, first, 1), end, "month"
+        if m := _V_HALF.fullmatch(value):
+            year, first = int(m[1]), 6 * int(m[2]) - 5
+            end = dt.date(year, first + 5, _month_length(year, first + 5))
+            return dt.date(year, first, 1), end, "month"
         if m := _V_SEASON.fullmatch(value):
             year = int(m[1])
             if m[2] == "WI":
@@ -557,6 +597,7 @@ _V_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")
 _V_WEEK = re.compile(r"(\d{4})-W(\d{2})(-WE|-[1-7])?")
 _V_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _V_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_V_HALF = re.compile(r"(\d{4})-H([12])")
 _V_SEASON = re.compile(r"(\d{4})-(SP|SU|FA|WI)")
 
 
@@ -599,8 +640,14 @@ def _duration_value(amount: float | None, unit: str) -> str:
         number = str(int(amount))
     else:
         number = f"{amount:g}"
+    if unit == "H" and amount is not None and not float(amount).is_integer():
+        hours, minutes = divmod(amount * 60, 60)
+        if float(minutes).is_integer():  # "media hora" PT30M, "dos horas y media" PT2H30M
+            return f"PT{int(hours)}H{int(minutes)}M" if hours else f"PT{int(minutes)}M"
     if unit in ("H", "MIN"):
         return f"PT{number}{'H' if unit == 'H' else 'M'}"
+    if unit in ("DE", "CE") and amount is not None and not float(amount).is_integer():
+        return _duration_value(amount * (10 if unit == "DE" else 100), "Y")  # half a century: P50Y
     return f"P{number}{unit}"
 
 
@@ -804,6 +851,7 @@ _EXTENTS: dict[str, Callable[[re.Match], tuple[int, int] | None]] = {
     "duration": _from_group("surface"),
     "bare_plural": _from_group("surface"),
     "in_time": _depends_on_resolution,  # a DURATION without "en" unless the tense is future
+    "named_date": _depends_on_resolution,  # "el 11-S" keeps its article, "the 9/11 attacks" not
 }
 
 
@@ -855,6 +903,9 @@ class _Grammar:
         self.approximators = folded(v["approximators"])
         self.set_adverbs = folded(v["set_adverbs"])
         self.clock_suffixes = folded(v["clock_suffixes"])
+        self.half_year_words = {_key(w) for w in v["half_year_words"]}
+        self.half_of_year_words = {_key(w) for w in v["half_of_year_words"]}
+        self.named_dates = {_key(name): (name, date) for name, date in v["named_dates"].items()}
         self.decimal_separator = v["decimal_separator"]
         self.day_first = v["numeric_date_order"] == "dmy"
         self._build_patterns(v)
@@ -916,6 +967,7 @@ class _Grammar:
         ]
         PART1 = A(single_parts)
 
+        DAY_WORD = A(v["units"]["D"][:1])  # "el día 15 de marzo"
         p: dict[str, str] = {}
         p["numeric"] = (
             r"(?<![\d/.,-])(?:(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d)"
@@ -929,15 +981,25 @@ class _Grammar:
             rf"(?:{RSTART})\s+(?P<m1>{MONTH})\s+(?:{RLINK})\s+(?P<m2>{MONTH}){year_slot()}?"
         )
         p["date_dmy"] = (
-            rf"{ART}(?:(?P<wd>{WD}),?\s+{ART})?(?P<day>{DAY})(?:\s+{link})?\s+(?P<mon>{MON})"
-            rf"{year_slot()}?"
+            rf"{ART}(?:(?P<dmod>{any_mod})\s+)?(?:(?P<wd>{WD}),?\s+{ART})?(?:{DAY_WORD}\s+)?"
+            rf"(?P<day>{DAY})"
+            rf"(?:\s+{link})?\s+(?P<mon>{MON})"
+            rf"(?:{year_slot()}|\s+(?P<dmod2>{after_mod})(?!\s+{DAYOFF}))?"
         )
         p["date_mdy"] = (
             rf"(?:(?P<wd>{WD}),?\s+)?(?P<mon>{MON})\s+(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR4}))?"
         )
         p["daypart_of"] = (
-            rf"(?:(?:{art}|{this})\s+)?(?P<part>{DAYPART})\s+(?:{DPOF})\s+(?P<rest>{ART}{WD}"
+            rf"(?:(?:{art}|{this})\s+)?(?P<part>{DAYPART})\s+(?:{DPOF})\s+"
+            rf"(?P<rest>{ART}(?:{any_mod}\s+)?{WD}"  # "la madrugada de este jueves"
             rf"|{_unnamed(p['date_dmy'])}|{_unnamed(p['date_mdy'])}|{DAYOFF})"
+        )
+        # "el día 15", "el pasado día 5": a day of the month without the month.
+        p["month_day"] = rf"{art}\s+(?:(?P<mod>{any_mod})\s+)?{DAY_WORD}\s+(?P<day>{DAY})"
+        # "el lunes 11", "el pasado martes 12": a weekday and its day of the month.
+        p["weekday_day"] = (
+            rf"{ART}(?:(?P<mod>{any_mod})\s+)?(?P<wd>{WD})\s+(?P<day>{DAY})"
+            rf"(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
         )
         set_articles = A(list(v["articles"]) + list(v["set_weekday_articles"]))
         p["weekday"] = (
@@ -948,9 +1010,14 @@ class _Grammar:
             rf"{ART}(?:{MONTH_UNIT}\s+(?:{link}\s+)?)?(?P<mon>{MON}),?\s+(?:{link}\s+)?"
             rf"(?P<year>{YEARX})"
         )
+        # Quarters and halves of a year: "el primer trimestre de 2024", "el segundo semestre",
+        # "la primera mitad del año", "the first half of 2024" ("la primera mitad" alone is
+        # too often of something else: the resolver wants the year).
+        half_units = A(list(v["half_year_words"]) + list(v["half_of_year_words"]))
         p["quarter"] = (
-            rf"{ART}(?P<ord>{A(v['ordinal_words'])}|[1-4](?:{ordsuf})?)\s+{QUARTER_UNIT}"
-            rf"{year_slot()}?"
+            rf"{ART}(?P<ord>{A(v['ordinal_words'])}|[1-4](?:{ordsuf})?)\s+"
+            rf"(?P<qunit>{QUARTER_UNIT}|{half_units})(?:{year_slot()}|\s+{link}\s+{ART}"
+            rf"(?P<this_year>{YEAR_UNIT})(?:\s+(?P<year2>{YEAR4}))?)?"
         )
         p["season"] = (
             rf"{ART}(?:(?P<mod1>{any_mod})\s+)?(?P<season>{SEASON})(?:\s+(?P<mod2>{after_mod}))?"
@@ -982,7 +1049,13 @@ class _Grammar:
             rf"{ART}(?:(?P<mod1>{any_mod})\s+(?P<unit1>{UNIT_REL})(?:\s+(?P<mod3>{after_mod}))?"
             rf"|(?P<unit2>{UNIT_REL})\s+(?P<mod2>{after_mod}))"
         )
-        p["year"] = rf"(?:{ART}(?P<yw>{A(v['year_words'])})\s+)?(?P<year>{YEAR4})"
+        # "el fin de semana" / "the weekend" on its own: the last or the next one, by tense.
+        p["weekend"] = rf"{art}\s+{A(v['units'].get('WE', [])[:1])}"
+        p["named_date"] = rf"(?:{art}\s+)?(?P<named>{A(v['named_dates'])})"
+        p["year"] = (
+            rf"(?:{ART}(?P<yw>{A(v['year_words'])})\s+|{A(v['year_articles'])}\s+)?"
+            rf"(?P<year>{YEAR4})"
+        )
         p["month"] = (
             rf"{ART}(?:(?P<mod1>{any_mod})\s+)?(?:{MONTH_UNIT}\s+(?:{link}\s+)?)?(?P<mon>{MONTH})"
             rf"(?:\s+(?P<mod2>{after_mod}))?"
@@ -1000,9 +1073,19 @@ class _Grammar:
                 "year",
             )
         )
-        p["part"] = rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)(?P<target>{target})"
+        # A bare month or year unit is the current one: "a finales de mes", "principios del
+        # año", "the end of the year".
+        bare_unit = A(v["units"]["M"][:1] + v["units"]["Y"][:1])
+        p["part"] = (
+            rf"(?P<part>{A(self.parts)})(?:\s+|\s*-\s*)"
+            rf"(?P<target>{target}|{ART}(?P<unit>{bare_unit}))"
+        )
         p["day_part_phrase"] = rf"(?P<phrase>{A(v['day_part_phrases'])})"
-        p["day_offset"] = rf"(?P<offset>{DAYOFF})(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
+        # "ayer domingo", "hoy, jueves,": the weekday only confirms the day.
+        p["day_offset"] = (
+            rf"(?P<offset>{DAYOFF})(?:,?\s+(?P<wd>{WD}))?"
+            rf"(?:\s+(?:{DPLINK}\s+)?(?P<part>{DAYPART}))?"
+        )
         p["ago"] = (
             rf"(?:(?P<pre>{A(v['ago_before'])})\s+{qual('q1')}(?:(?P<num>{QUANT})\s+)?(?P<unit>{UNIT})"
             rf"|{qual('q2')}(?:(?P<num2>{QUANT})\s+)?(?P<unit2>{UNIT})\s+{A(v['ago_after'])})"
@@ -1028,9 +1111,12 @@ class _Grammar:
             rf"(?:(?P<sep>[:.])(?P<minute>[0-5]\d))?(?!\d)(?:\s*(?P<suffix>{clock_suffix}))?"
         )
         p["reference"] = rf"(?P<ref>{A(self.references)})"
+        # "medio siglo", "un año y medio", "two and a half years", "a year and a half"
+        HALF, AND_HALF = A(v["half_words"]), A(v["and_a_half"])
         p["duration"] = (
             rf"(?:(?P<prep>{A(v['duration_prepositions'])})\s+)?(?P<surface>{qual('qual')}"
-            rf"(?P<num>{QUANT})(?:\s+|-)(?P<unit>{UNIT}))"
+            rf"(?:(?P<num>{QUANT})(?:\s+(?P<half1>{AND_HALF}))?|(?P<half>{HALF}))(?:\s+|-)"
+            rf"(?P<unit>{UNIT})(?:\s+(?P<half2>{AND_HALF}))?)"
         )
         p["bare_plural"] = (
             rf"(?:{A(v['duration_prepositions'])})\s+(?P<surface>(?P<unit>{UNIT_PL}))"
@@ -1044,6 +1130,8 @@ class _Grammar:
             "date_dmy",
             "date_mdy",
             "daypart_of",
+            "month_day",
+            "weekday_day",
             "weekday",
             "month_year",
             "quarter",
@@ -1052,6 +1140,7 @@ class _Grammar:
             "century",
             "recent",
             "relative",
+            "weekend",
             "part",
             "day_part_phrase",
             "day_offset",
@@ -1060,6 +1149,7 @@ class _Grammar:
             "since_ago",
             "in_time",
             "set",
+            "named_date",
             "month",
             "year",
             "clock",
@@ -1088,9 +1178,19 @@ class _Grammar:
         "numeric": ("digits",),
         "day_range": ("range_starts",),
         "month_range": ("range_starts",),
-        "date_dmy": ("articles", "weekdays", "day_ordinal_words", "digits"),
+        "date_dmy": (
+            "articles",
+            "this_words",
+            "last_words",
+            "next_words",
+            "weekdays",
+            "day_ordinal_words",
+            "digits",
+        ),
         "date_mdy": ("weekdays", "months", "month_abbreviations"),
         "daypart_of": ("articles", "this_words", "day_parts"),
+        "weekday_day": ("articles", "this_words", "last_words", "next_words", "weekdays"),
+        "month_day": ("articles",),
         "weekday": (
             "articles",
             "set_weekday_articles",
@@ -1123,6 +1223,7 @@ class _Grammar:
             "digits",
         ),
         "relative": ("articles", "this_words", "last_words", "next_words", "units"),
+        "weekend": ("articles",),
         "part": ("period_parts",),
         "day_part_phrase": ("day_part_phrases",),
         "day_offset": ("day_offsets",),
@@ -1132,12 +1233,14 @@ class _Grammar:
         "in_time": ("in_before",),
         "set": ("set_every", "set_all", "set_adverbs"),
         "month": ("articles", "this_words", "last_words", "next_words", "units", "months"),
+        "named_date": ("articles", "digits"),
         "year": ("articles", "year_words", "digits"),
         "clock": ("clock_intros", "digits"),
         "reference": ("references",),
         "duration": (
             "duration_prepositions",
             "approximators",
+            "half_words",
             "numbers",
             "vague_quantities",
             "digits",
@@ -1210,14 +1313,19 @@ class _Grammar:
             "date_dmy": month_or_abbreviation,
             "date_mdy": month_or_abbreviation,
             "daypart_of": list(v["day_parts"]),
+            "weekday_day": list(v["weekdays"]),
+            "month_day": v["units"]["D"][:1],
             "weekday": list(v["weekdays"]) + list(v["weekday_plurals"]),
             "month_year": month_or_abbreviation,
-            "quarter": v["units"].get("Q", [])[:1],
+            "quarter": v["units"].get("Q", [])[:1]
+            + list(v["half_year_words"])
+            + list(v["half_of_year_words"]),
             "season": list(v["seasons"]),
             "decade": [None] + list(v["decade_words"]),  # "los años 90", "los noventa"
             "century": list(v["century_words"]),
             "recent": units,
             "relative": units,
+            "weekend": v["units"].get("WE", [])[:1],
             "ago": units,
             "later": units,
             "since_ago": units,
@@ -1225,6 +1333,7 @@ class _Grammar:
             # A phrase's last word: "el día de [hoy]", "en el [pasado]".
             "day_offset": last_words(v["day_offsets"]),
             "month": months,
+            "named_date": None,
             "year": None,
             "clock": None,
             "reference": last_words(_words_listed(v, "references")),
@@ -1272,6 +1381,8 @@ class _Grammar:
             "month_year": [None] + list(v["units"]["Y"][:1]),  # "marzo de 2024", "... del año pasado"
             "date_dmy": day,
             "date_mdy": day,
+            "weekday_day": day,
+            "month_day": day,
             "ago": list(v["ago_before"]) + list(v["ago_after"]),
             "later": list(v["later_before"]) + list(v["later_after"]),
             "recent": list(v["recent_words"]) + list(v["coming_words"]),
@@ -1352,6 +1463,8 @@ class _Grammar:
             "decade_words",
             "century_words",
             "set_adverbs",
+            "half_year_words",
+            "half_of_year_words",
         )
         phrases = [phrase for key in single_keys for phrase in v[key]]
         phrases += [word for words in v["units"].values() for word in words]
@@ -1527,14 +1640,26 @@ class _Grammar:
         return [_date(m.start(), m.end(), value)]
 
     def _day_month_value(
-        self, ctx: "_Context", day: int, month: int, year_text: str | None, start: int, end: int
+        self,
+        ctx: "_Context",
+        day: int,
+        month: int,
+        year_text: str | None,
+        start: int,
+        end: int,
+        direction: str | None = None,
+        weekday: int | None = None,
     ) -> str | None:
         if day > 31 or (month == 2 and day > 29) or (month in (4, 6, 9, 11) and day > 30):
             return None
         if year_text is not None:
             year = ctx.year_of(year_text)
         else:
-            year = ctx.year_for(month, day, ctx.tense(start, end))
+            # "el pasado 12 de octubre" says which way to look; otherwise the verb does.
+            direction = direction or ctx.tense(start, end)
+            year = ctx.year_for(month, day, direction, explicit=direction in ("last", "next"))
+            if year is not None and weekday is not None:
+                year = _year_with_weekday(year, month, day, weekday)
         if year is None:
             return f"XXXX-{month:02d}-{day:02d}"
         try:
@@ -1543,8 +1668,17 @@ class _Grammar:
             return None
 
     def _resolve_date_dmy(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        weekday = self.weekdays[_key(m["wd"])] if m["wd"] else None
         value = self._day_month_value(
-            ctx, self.day(m["day"]), self.month(m["mon"]), m["year"], m.start(), m.end()
+            ctx,
+            self.day(m["day"]),
+            self.month(m["mon"]),
+            m["year"],
+            m.start(),
+            m.end(),
+            # "el pasado 3 de marzo", "el 3 de marzo pasado"
+            self.direction(m["dmod"] or m["dmod2"]) if "dmod" in m.re.groupindex else None,
+            weekday,
         )
         return [_date(m.start(), m.end(), value)] if value else []
 
@@ -1607,6 +1741,47 @@ class _Grammar:
             return [_Found(m.start(), m.end(), "TIME", time_value, "", *_date_bounds(value))]
         return [_date(m.start(), m.end(), value)]
 
+    def _resolve_month_day(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        # The month is the publication's or a neighbour, as the modifier or the verb says:
+        # "el pasado día 5" is the latest 5th before publication, "el día 20" in a future
+        # clause the next 20th.
+        day_number = self.day(m["day"])
+        if ctx.anchor.day is None or ctx.grammar.counted_after.match(ctx.folded, m.end()):
+            return []
+        direction = self.direction(m["mod"]) or ctx.tense(m.start(), m.end()) or "past"
+        today = ctx.anchor.day
+        strict = direction in ("last", "next")
+        step = 1 if direction in ("next", "future") else -1
+        for months in range(0, 3 * step, step):
+            month_first = _add_months(today.replace(day=1), months)
+            if day_number > _month_length(month_first.year, month_first.month):
+                continue
+            day = month_first.replace(day=day_number)
+            if direction == "this" or (day - today).days * step > (0 if strict else -1):
+                return [_date(m.start(), m.end(), day.isoformat())]
+        return []
+
+    def _resolve_weekday_day(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        # The number is a day only if that weekday falls on it close to publication: in "el
+        # lunes 15 soldados murieron" it is a count (and 15 November 2024 is a Friday).
+        if ctx.anchor.day is None or ctx.grammar.counted_after.match(ctx.folded, m.end()):
+            return []
+        weekday, day = self.weekdays[_key(m["wd"])], self.day(m["day"])
+        direction = self.direction(m["mod"]) or ctx.tense(m.start(), m.end()) or "past"
+        reading = dt.date.fromisoformat(ctx.weekday_value(weekday, direction))
+        near = [
+            reading + dt.timedelta(weeks=weeks)
+            for weeks in (0, -1, 1, -2, 2, -3, 3)
+            if (reading + dt.timedelta(weeks=weeks)).day == day
+        ]
+        if not near:
+            return []
+        value = near[0].isoformat()
+        if m["part"]:
+            time_value = f"{value}T{self.day_parts[_key(m['part'])]}"
+            return [_Found(m.start(), m.end(), "TIME", time_value, "", *_date_bounds(value))]
+        return [_date(m.start(), m.end(), value)]
+
     def _resolve_month_year(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         if not ctx.month_is_a_date(m.start("mon"), bare=False):
             return []
@@ -1618,10 +1793,17 @@ class _Grammar:
     def _resolve_quarter(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         key = _key(m["ord"])
         quarter = self.ordinal_words.get(key) or int(key[0])
-        if not 1 <= quarter <= 4:
+        unit = _key(m["qunit"])
+        if unit in self.half_of_year_words and not (m["year"] or m["this_year"]):
             return []
-        year = ctx.year_of(m["year"]) if m["year"] else ctx.anchor.year
-        value = f"{year:04d}-Q{quarter}" if year is not None else f"XXXX-Q{quarter}"
+        code = "H" if unit in self.half_of_year_words or unit in self.half_year_words else "Q"
+        if not 1 <= quarter <= (2 if code == "H" else 4):
+            return []
+        if m["year"] or m["year2"]:
+            year = ctx.year_of(m["year"] or m["year2"])
+        else:
+            year = ctx.anchor.year  # "el primer trimestre", "... del año": the current year
+        value = f"{year:04d}-{code}{quarter}" if year is not None else f"XXXX-{code}{quarter}"
         return [_date(m.start(), m.end(), value)]
 
     def _resolve_season(self, ctx: "_Context", m: re.Match) -> list[_Found]:
@@ -1643,7 +1825,10 @@ class _Grammar:
             if ctx.capitalised_mid_sentence(m.start("season")):
                 return []  # "la Primavera Árabe", "the Arab Spring"
         direction = self.direction(modifier) or ctx.tense(m.start(), m.end())
-        return [_date(m.start(), m.end(), ctx.season_value(code, direction))]
+        # "esta primavera" in November is as far from the spring gone as from the next one:
+        # the verb decides ("habrá elecciones": the next).
+        tie = ctx.tense(m.start(), m.end()) if direction == "this" else None
+        return [_date(m.start(), m.end(), ctx.season_value(code, direction, tie))]
 
     def _resolve_decade(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         raw = _key(m["num"])
@@ -1713,8 +1898,23 @@ class _Grammar:
         offset = {"this": 0, "last": -1, "next": 1}[direction]
         return [_date(m.start(), m.end(), _relative_value(ctx.anchor, unit_code, offset))]
 
+    def _resolve_weekend(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        if ctx.followed_by_date_link(m.end()):
+            return []  # "el fin de semana del 5 de octubre": the date says which
+        day = ctx.anchor.day
+        if day is None:
+            return [_date(m.start(), m.end(), "XXXX-WXX-WE")]
+        # Past: the latest weekend begun by publication; future: the first not yet over.
+        saturday = day + dt.timedelta(days=6 - day.isoweekday())  # this ISO week's
+        if ctx.tense(m.start(), m.end()) != "future" and saturday > day:
+            saturday -= dt.timedelta(weeks=1)
+        return [_date(m.start(), m.end(), _iso_week(saturday) + "-WE")]
+
     def _resolve_part(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         mod = self.parts[_key(m["part"])]
+        if m["unit"]:
+            value = _relative_value(ctx.anchor, self.unit(m["unit"]), 0)
+            return [_date(m.start(), m.end(), value, mod)]
         inner = ctx.resolve_target(m.start("target"), m.end("target"))
         if inner is None:
             return []
@@ -1798,6 +1998,8 @@ class _Grammar:
         else:
             amount = self.number(m["num"]) if m["num"] else 1.0
             value = _duration_value(amount, self.units[word][0])
+            if value == "P1WE":
+                value = "XXXX-WXX-WE"  # every weekend: TIMEX3 has no weekend duration
         return [_Found(m.start(), m.end(), "SET", value, "", "", "")]
 
     def _resolve_month(self, ctx: "_Context", m: re.Match) -> list[_Found]:
@@ -1810,6 +2012,15 @@ class _Grammar:
         value = f"{year:04d}-{month:02d}" if year is not None else f"XXXX-{month:02d}"
         return [_date(m.start(), m.end(), value)]
 
+    def _resolve_named_date(self, ctx: "_Context", m: re.Match) -> list[_Found]:
+        spelling, value = self.named_dates[_key(m["named"])]
+        if ctx.text[m.start("named") : m.end("named")] != spelling:
+            return []  # written as listed: "11-S", not "11-s"
+        # A Spanish article belongs to the date ("el 11-S", like "el 5 de octubre"); an English
+        # one to the noun after it ("the 9/11 attacks").
+        start = m.start("named") if self.language == "en" else m.start()
+        return [_date(start, m.end(), value)]
+
     def _resolve_year(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         if not m["yw"] and not ctx.plausible_year(m.start("year"), m.end("year")):
             return []
@@ -1817,12 +2028,15 @@ class _Grammar:
 
     def _resolve_clock(self, ctx: "_Context", m: re.Match) -> list[_Found]:
         suffix = self.clock_suffixes.get(_key(m["suffix"])) if m["suffix"] else None
-        if m["intro"] is None and suffix not in ("am", "pm"):
-            return []  # "10 horas" is a duration; "10 a.m." is a time
+        # am/pm, or a time zone after hours and minutes ("10.30 hora local", "14:00 GMT"),
+        # make a number a clock time on its own; "10 horas" is a duration, "10 a.m." a time.
+        marked = suffix in ("am", "pm") or (suffix == "zone" and m["minute"] is not None)
+        if m["intro"] is None and not marked:
+            return []
         if m["minute"] is None and suffix is None:
             return []  # "a las 10" alone is too often something else ("a las 10 personas")
-        if m["sep"] == "." and suffix is None:
-            return []
+        if m["sep"] == "." and m["intro"] is None and not marked:
+            return []  # "10.30" alone is a number; "a las 10.30" is how Spanish writes the time
         hour = int(m["hour"])
         if suffix == "pm" and hour < 12:
             hour += 12
@@ -1845,9 +2059,17 @@ class _Grammar:
         return [_Found(m.start(), m.end(), "DATE", self.references[key], "", "", "")]
 
     def _resolve_duration(self, ctx: "_Context", m: re.Match) -> list[_Found]:
-        if m["prep"] is None and _key(f"{m['num']} {m['unit']}") in self.bare_exclusions:
+        if ctx.text[m.start("unit")].isupper() and ctx.capitalised_mid_sentence(m.start("unit")):
+            return []  # a name: "la Guerra de los Seis Días", "Cien Años de Soledad"
+        whole = not (m["half1"] or m["half2"])  # "a year" is excluded, "a year and a half" not
+        if m["prep"] is None and whole and _key(f"{m['num']} {m['unit']}") in self.bare_exclusions:
             return []
-        amount = self.number(m["num"])
+        if m["half"]:
+            amount = 0.5
+        else:
+            amount = self.number(m["num"])
+            if amount is not None and (m["half1"] or m["half2"]):
+                amount += 0.5
         unit_code = self.unit(m["unit"])
         mod = self.approximators.get(_key(m["qual"]), "") if m["qual"] else ""
         value = _duration_value(amount, unit_code)
@@ -1982,6 +2204,8 @@ class _Context:
         previous = self.text[start - 1] if start else ""
         if previous in "$€£¥#":
             return False
+        if previous == "/" and start >= 2 and self.text[start - 2].isdigit():
+            return False  # a number and its year: "Ley 20/2022", "Real Decreto 1/2024"
         if previous == "-" and start >= 2 and self.text[start - 2].isalpha():
             # "F-1949", "A-2020" are model names; "mid-2023" is a date.
             if self.word_before(start - 1) not in self.grammar.lead_words:
@@ -2096,7 +2320,7 @@ class _Context:
             target = day - dt.timedelta(days=(today - weekday) % 7)
         return target.isoformat()
 
-    def season_value(self, code: str, direction: str | None) -> str:
+    def season_value(self, code: str, direction: str | None, tie: str | None = None) -> str:
         anchor = self.anchor
         if anchor.month is None:
             if anchor.year is not None and direction in (None, "this"):
@@ -2114,8 +2338,10 @@ class _Context:
             index = below
         elif direction == "future":
             index = above
+        elif current - below == above - current:
+            index = above if tie == "future" else below
         else:
-            index = below if current - below <= above - current else above
+            index = below if current - below < above - current else above
         return f"{index // 4:04d}-{_SEASON_BY_INDEX[index % 4]}"
 
     def resolve_target(self, start: int, end: int) -> _Found | None:
