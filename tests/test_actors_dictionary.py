@@ -135,3 +135,24 @@ def test_spanish_international_news(dictionary, text, expected):
 )
 def test_english_international_news(dictionary, text, expected):
     assert mentions(text, dictionary, "en") == expected
+
+
+# Spellings the Spanish press uses besides the ones listed first (transliterations, acronyms
+# written as words), and phrases that begin like an actor's name but are something else.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Los rebeldes houthis atacaron un buque.", [("houthis", "HOUTHIS")]),
+        ("Acnur y la Unrwa piden fondos; la Finul patrulla.", [("Acnur", "UNHCR"), ("Unrwa", "UNRWA"), ("Finul", "UNIFIL")]),
+        ("Las Brigadas Ezedín al Qasam lo confirmaron.", [("Brigadas Ezedín al Qasam", "HAMAS")]),
+        ("Jalil al Haya negocia en El Cairo.", [("Jalil al Haya", "khalil-al-hayya"), ("El Cairo", "EGY")]),
+        ("Denís Shmihal habló.", [("Denís Shmihal", "denys-shmyhal")]),
+        ("Ferdinand Marcos recibió a Duterte.", [("Ferdinand Marcos", "ferdinand-marcos-jr")]),
+        ("El Partido Demócrata Progresista de Taiwán ganó.", [("Partido Demócrata Progresista", "DPP-TWN"), ("Taiwán", "TWN")]),
+        ("El Partido Demócrata Cristiano de Chile.", [("Chile", "CHL")]),
+        ("El Partido Demócrata perdió el Senado.", [("Partido Demócrata", "US-DEMOCRATIC-PARTY")]),
+        ("Un misil cayó en el mar de Japón.", []),
+    ],
+)
+def test_spanish_spellings_and_phrases(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
