@@ -156,3 +156,29 @@ def test_english_international_news(dictionary, text, expected):
 )
 def test_spanish_spellings_and_phrases(dictionary, text, expected):
     assert mentions(text, dictionary) == expected
+
+
+# Central banks and the US agencies that sanction, prosecute and police: the bank is the actor,
+# not the country in its name.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Banco de Japón subió los tipos.", [("Banco de Japón", "BANK-OF-JAPAN")]),
+        ("El Banco Popular de China inyectó liquidez.", [("Banco Popular de China", "PBOC")]),
+        ("El Banco de Inglaterra y el Banco Central de Rusia", [("Banco de Inglaterra", "BANK-OF-ENGLAND"), ("Banco Central de Rusia", "BANK-OF-RUSSIA")]),
+        ("el banco central ruso mantuvo el tipo", [("banco central ruso", "BANK-OF-RUSSIA")]),
+        ("El Banco Central de la República Argentina (BCRA)", [("Banco Central de la República Argentina", "BCRA"), ("BCRA", "BCRA")]),
+        ("Banxico y el Banco de la República de Colombia", [("Banxico", "BANXICO"), ("Banco de la República de Colombia", "BANREP-COL")]),
+        ("El Banco de la República Oriental del Uruguay prestó.", []),
+        ("El Departamento del Tesoro y la OFAC sancionaron a PDVSA.", [("Departamento del Tesoro", "US-TREASURY"), ("OFAC", "OFAC"), ("PDVSA", "PDVSA")]),
+        ("La DEA y el Departamento de Justicia acusaron al cartel.", [("DEA", "DEA"), ("Departamento de Justicia", "US-DOJ")]),
+    ],
+)
+def test_spanish_central_banks_and_agencies(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+def test_central_banks_speak_for_their_country(dictionary):
+    (mention,) = find_mentions("El Banco de Japón intervino.", language="es", dictionary=dictionary)
+    assert (mention.actor_type, mention.affiliation) == ("organization", "JPN")
+    assert mentions("The Bank of Japan and the PBOC.", dictionary, "en") == [("Bank of Japan", "BANK-OF-JAPAN"), ("PBOC", "PBOC")]
