@@ -182,3 +182,22 @@ def test_central_banks_speak_for_their_country(dictionary):
     (mention,) = find_mentions("El Banco de Japón intervino.", language="es", dictionary=dictionary)
     assert (mention.actor_type, mention.affiliation) == ("organization", "JPN")
     assert mentions("The Bank of Japan and the PBOC.", dictionary, "en") == [("Bank of Japan", "BANK-OF-JAPAN"), ("PBOC", "PBOC")]
+
+
+# UN missions and agencies, regional blocs and armed groups of the conflicts in the news.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La Monusco se retira del este del Congo.", [("Monusco", "MONUSCO"), ("Congo", "COD")]),
+        ("La Misión de Asistencia de la ONU en Afganistán lo denunció.", [("Misión de Asistencia de la ONU en Afganistán", "UNAMA")]),
+        ("ONU Mujeres y la OMM alertaron.", [("ONU Mujeres", "UN-WOMEN"), ("OMM", "WMO")]),
+        ("La SADC y la Comunidad de África Oriental se reunieron.", [("SADC", "SADC"), ("Comunidad de África Oriental", "EAC")]),
+        ("La Caricom pidió una fuerza para Haití.", [("Caricom", "CARICOM"), ("Haití", "HTI")]),
+        ("El Ejército de Arakán tomó la ciudad.", [("Ejército de Arakán", "ARAKAN-ARMY")]),
+        ("Sendero Luminoso y la Segunda Marquetalia", [("Sendero Luminoso", "SHINING-PATH"), ("Segunda Marquetalia", "SEGUNDA-MARQUETALIA")]),
+        ("Hezbolá y Amal apoyaron a Nabih Berri.", [("Hezbolá", "HEZBOLLAH"), ("Amal", "AMAL"), ("Nabih Berri", "nabih-berri")]),
+        ("La abogada Amal Clooney asesoró a la CPI.", [("CPI", "ICC")]),
+    ],
+)
+def test_spanish_agencies_blocs_and_armed_groups(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
