@@ -201,3 +201,24 @@ def test_central_banks_speak_for_their_country(dictionary):
 )
 def test_spanish_agencies_blocs_and_armed_groups(dictionary, text, expected):
     assert mentions(text, dictionary) == expected
+
+
+# Leaders, envoys and relatives in the news of 2024-2026; a relative named in full is their own
+# actor, while the bare family name keeps its usual referent.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Salva Kiir destituyó a Riek Machar.", [("Salva Kiir", "salva-kiir"), ("Riek Machar", "riek-machar")]),
+        ("Joseph Kabila visitó Goma; Kabila lo negó.", [("Joseph Kabila", "joseph-kabila"), ("Kabila", "joseph-kabila")]),
+        ("Mahamat Idriss Déby y Alassane Ouattara", [("Mahamat Idriss Déby", "mahamat-idriss-deby"), ("Alassane Ouattara", "alassane-ouattara")]),
+        ("El enviado Geir Pedersen y Mazlum Abdi", [("Geir Pedersen", "geir-pedersen"), ("Mazlum Abdi", "mazloum-abdi")]),
+        ("Massad Boulos y Richard Grenell viajaron.", [("Massad Boulos", "massad-boulos"), ("Richard Grenell", "richard-grenell")]),
+        ("Eduardo Bolsonaro defendió a su padre; Bolsonaro está preso.", [("Eduardo Bolsonaro", "eduardo-bolsonaro"), ("Bolsonaro", "jair-bolsonaro")]),
+        ("Keiko Fujimori y Axel Kicillof", [("Keiko Fujimori", "keiko-fujimori"), ("Axel Kicillof", "axel-kicillof")]),
+        ("Jorge Rodríguez habló. Rodríguez dijo. Delcy Rodríguez respondió. Rodríguez añadió.",
+         [("Jorge Rodríguez", "jorge-rodriguez"), ("Rodríguez", "jorge-rodriguez"),
+          ("Delcy Rodríguez", "delcy-rodriguez"), ("Rodríguez", "delcy-rodriguez")]),
+    ],
+)
+def test_spanish_people_of_recent_news(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
