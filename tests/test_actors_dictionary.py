@@ -222,3 +222,18 @@ def test_spanish_agencies_blocs_and_armed_groups(dictionary, text, expected):
 )
 def test_spanish_people_of_recent_news(dictionary, text, expected):
     assert mentions(text, dictionary) == expected
+
+
+# A national parliament counts only when the name says whose it is.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Congreso peruano destituyó a la presidenta.", [("Congreso peruano", "PER-CONGRESS")]),
+        ("La Asamblea Nacional de Venezuela y el Congreso de Colombia", [("Asamblea Nacional de Venezuela", "VEN-ASSEMBLY"), ("Congreso de Colombia", "COL-CONGRESS")]),
+        ("La Dieta japonesa eligió a Takaichi.", [("Dieta japonesa", "JPN-DIET"), ("Takaichi", "sanae-takaichi")]),
+        ("El Congreso aprobó la ley y la Asamblea Nacional la rechazó.", []),
+        ("la dieta mediterránea", []),
+    ],
+)
+def test_spanish_national_parliaments(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
