@@ -237,3 +237,19 @@ def test_spanish_people_of_recent_news(dictionary, text, expected):
 )
 def test_spanish_national_parliaments(dictionary, text, expected):
     assert mentions(text, dictionary) == expected
+
+
+# The periphrases and literary demonyms that stand for a country in Spanish news.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Estado hebreo rechazó las críticas; el estado judío insistió.", [("Estado hebreo", "ISR"), ("estado judío", "ISR")]),
+        ("La República Islámica amenazó; el país persa negó.", [("República Islámica", "IRN"), ("país persa", "IRN")]),
+        ("La República Islámica de Pakistán protestó.", [("República Islámica de Pakistán", "PAK")]),
+        ("El gigante asiático respondió con aranceles.", [("gigante asiático", "CHN")]),
+        ("El Gobierno helvético y el Ejecutivo helénico", [("helvético", "CHE"), ("helénico", "GRC")]),
+        ("El Estado Islámico reivindicó el ataque.", [("Estado Islámico", "ISIS")]),
+    ],
+)
+def test_spanish_periphrases(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
