@@ -253,3 +253,18 @@ def test_spanish_national_parliaments(dictionary, text, expected):
 )
 def test_spanish_periphrases(dictionary, text, expected):
     assert mentions(text, dictionary) == expected
+
+
+# A first name that is another person's alias ("Abás" for Mahmud Abás) must not win over the
+# full name of the person named: the full name's spellings are listed.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Abás Araghchi viajó a Mascate.", [("Abás Araghchi", "abbas-araghchi"), ("Mascate", "OMN")]),
+        ("Abás Aragchí y Mahmud Abás", [("Abás Aragchí", "abbas-araghchi"), ("Mahmud Abás", "mahmoud-abbas")]),
+        ("Naim Kassem habló.", [("Naim Kassem", "naim-qassem")]),
+        ("Tamim bin Hamad recibió a Abdel Malik al Huthi.", [("Tamim bin Hamad", "tamim-bin-hamad-al-thani"), ("Abdel Malik al Huthi", "abdul-malik-al-houthi")]),
+    ],
+)
+def test_spanish_spellings_of_full_names(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
