@@ -268,3 +268,14 @@ def test_spanish_periphrases(dictionary, text, expected):
 )
 def test_spanish_spellings_of_full_names(dictionary, text, expected):
     assert mentions(text, dictionary) == expected
+
+
+def test_a_surname_inside_a_place_name_is_not_the_person(dictionary):
+    text = "Jalil al Haya negocia. La CPI, con sede en La Haya, respondió."
+    assert mentions(text, dictionary) == [("Jalil al Haya", "khalil-al-hayya"), ("CPI", "ICC")]
+
+
+def test_a_parent_named_in_full_is_not_the_child(dictionary):
+    text = "Keiko Fujimori, hija de Alberto Fujimori, habló. Fujimori insistió."
+    assert mentions(text, dictionary) == [
+        ("Keiko Fujimori", "keiko-fujimori"), ("Alberto Fujimori", "alberto-fujimori"), ("Fujimori", "alberto-fujimori")]
