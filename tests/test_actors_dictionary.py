@@ -212,6 +212,7 @@ def test_spanish_agencies_blocs_and_armed_groups(dictionary, text, expected):
         ("Joseph Kabila visitó Goma; Kabila lo negó.", [("Joseph Kabila", "joseph-kabila"), ("Kabila", "joseph-kabila")]),
         ("Mahamat Idriss Déby y Alassane Ouattara", [("Mahamat Idriss Déby", "mahamat-idriss-deby"), ("Alassane Ouattara", "alassane-ouattara")]),
         ("El enviado Geir Pedersen y Mazlum Abdi", [("Geir Pedersen", "geir-pedersen"), ("Mazlum Abdi", "mazloum-abdi")]),
+        ("Mazlum Abdi defendió Kobani.", [("Mazlum Abdi", "mazloum-abdi")]),  # his nom de guerre is a town
         ("Massad Boulos y Richard Grenell viajaron.", [("Massad Boulos", "massad-boulos"), ("Richard Grenell", "richard-grenell")]),
         ("Eduardo Bolsonaro defendió a su padre; Bolsonaro está preso.", [("Eduardo Bolsonaro", "eduardo-bolsonaro"), ("Bolsonaro", "jair-bolsonaro")]),
         ("Keiko Fujimori y Axel Kicillof", [("Keiko Fujimori", "keiko-fujimori"), ("Axel Kicillof", "axel-kicillof")]),
