@@ -21,11 +21,14 @@ Linguistic choices, deliberately made:
   article that names the person in full, and goes to the nearest full mention before it (else
   after it). Every person's last name (of four letters or more) is such a surname implicitly, so
   "Rutte" after "Mark Rutte" counts without being listed.
+  A surname spelt like another actor's looser alias ("Huthi", the leader; "huthi", the group)
+  is that alias in an article that names no one of that surname in full.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import operator
@@ -100,6 +103,9 @@ class _Pattern:
     actor_id: str | None  # None: a not-actor phrase
     method: str
     case: str  # exact | capital | any
+    # A surname's alias with the same letters ("Huthi": the leader's surname, "huthi": the
+    # group), counted instead when no one of that surname is named in full in the article.
+    fallback: _Pattern | None = None
 
 
 @dataclass
@@ -381,10 +387,11 @@ def _build_automaton(dictionary: ActorDictionary, language: str) -> ahocorasick.
     order = {"exact": 0, "capital": 1, "any": 2}
     entries: dict[str, list[_Entry]] = defaultdict(list)
     for key, candidates in patterns.items():
+        candidates = _with_fallbacks(sorted(candidates, key=lambda p: order[p.case]))
         entries[_bounded_key(key)].append(
             _Entry(
                 key=key, length=len(key), tail=int(is_word_char(key[-1])), verify=not _ALL_WORD.fullmatch(key),
-                candidates=tuple((p.case, p.alias, p) for p in sorted(candidates, key=lambda p: order[p.case])),
+                candidates=tuple((p.case, p.alias, p) for p in candidates),
             )
         )
     automaton = ahocorasick.Automaton()
@@ -392,6 +399,20 @@ def _build_automaton(dictionary: ActorDictionary, language: str) -> ahocorasick.
         automaton.add_word(bounded, tuple(alternatives))
     automaton.make_automaton()
     return automaton
+
+
+def _with_fallbacks(candidates: list[_Pattern]) -> list[_Pattern]:
+    """The candidates of one key, stricter case rules first, each surname given the first alias
+    after it as its fallback: that alias fits the text whenever the surname does (its case rule
+    is as loose or looser), so the surname wins the match and the alias counts if it is void."""
+    result = []
+    for at, pattern in enumerate(candidates):
+        if pattern.method == "surname":
+            alias = next((p for p in candidates[at + 1:] if p.actor_id and p.method != "surname"), None)
+            if alias is not None:
+                pattern = dataclasses.replace(pattern, fallback=alias)
+        result.append(pattern)
+    return result
 
 
 # Word boundaries are checked by the automaton itself, so that Python never sees the many hits
@@ -471,6 +492,8 @@ def _resolve_surnames(
         owners = dictionary.surname_owners(pattern.alias)
         named = [(s, a) for s, a in full if a in owners]
         if not named:
+            if pattern.fallback is not None:
+                resolved.append((start, end, pattern.fallback.actor_id, pattern.fallback.method))
             continue
         before = [x for x in named if x[0] < start]
         owner = max(before)[1] if before else min(named)[1]

@@ -135,3 +135,148 @@ def test_spanish_international_news(dictionary, text, expected):
 )
 def test_english_international_news(dictionary, text, expected):
     assert mentions(text, dictionary, "en") == expected
+
+
+# Spellings the Spanish press uses besides the ones listed first (transliterations, acronyms
+# written as words), and phrases that begin like an actor's name but are something else.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Los rebeldes houthis atacaron un buque.", [("houthis", "HOUTHIS")]),
+        ("Acnur y la Unrwa piden fondos; la Finul patrulla.", [("Acnur", "UNHCR"), ("Unrwa", "UNRWA"), ("Finul", "UNIFIL")]),
+        ("Las Brigadas Ezedín al Qasam lo confirmaron.", [("Brigadas Ezedín al Qasam", "HAMAS")]),
+        ("Jalil al Haya negocia en El Cairo.", [("Jalil al Haya", "khalil-al-hayya"), ("El Cairo", "EGY")]),
+        ("Denís Shmihal habló.", [("Denís Shmihal", "denys-shmyhal")]),
+        ("Ferdinand Marcos recibió a Duterte.", [("Ferdinand Marcos", "ferdinand-marcos-jr")]),
+        ("El Partido Demócrata Progresista de Taiwán ganó.", [("Partido Demócrata Progresista", "DPP-TWN"), ("Taiwán", "TWN")]),
+        ("El Partido Demócrata Cristiano de Chile.", [("Chile", "CHL")]),
+        ("El Partido Demócrata perdió el Senado.", [("Partido Demócrata", "US-DEMOCRATIC-PARTY")]),
+        ("Un misil cayó en el mar de Japón.", []),
+    ],
+)
+def test_spanish_spellings_and_phrases(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+# Central banks and the US agencies that sanction, prosecute and police: the bank is the actor,
+# not the country in its name.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Banco de Japón subió los tipos.", [("Banco de Japón", "BANK-OF-JAPAN")]),
+        ("El Banco Popular de China inyectó liquidez.", [("Banco Popular de China", "PBOC")]),
+        ("El Banco de Inglaterra y el Banco Central de Rusia", [("Banco de Inglaterra", "BANK-OF-ENGLAND"), ("Banco Central de Rusia", "BANK-OF-RUSSIA")]),
+        ("el banco central ruso mantuvo el tipo", [("banco central ruso", "BANK-OF-RUSSIA")]),
+        ("El Banco Central de la República Argentina (BCRA)", [("Banco Central de la República Argentina", "BCRA"), ("BCRA", "BCRA")]),
+        ("Banxico y el Banco de la República de Colombia", [("Banxico", "BANXICO"), ("Banco de la República de Colombia", "BANREP-COL")]),
+        ("El Banco de la República Oriental del Uruguay prestó.", []),
+        ("El Departamento del Tesoro y la OFAC sancionaron a PDVSA.", [("Departamento del Tesoro", "US-TREASURY"), ("OFAC", "OFAC"), ("PDVSA", "PDVSA")]),
+        ("La DEA y el Departamento de Justicia acusaron al cartel.", [("DEA", "DEA"), ("Departamento de Justicia", "US-DOJ")]),
+    ],
+)
+def test_spanish_central_banks_and_agencies(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+def test_central_banks_speak_for_their_country(dictionary):
+    (mention,) = find_mentions("El Banco de Japón intervino.", language="es", dictionary=dictionary)
+    assert (mention.actor_type, mention.affiliation) == ("organization", "JPN")
+    assert mentions("The Bank of Japan and the PBOC.", dictionary, "en") == [("Bank of Japan", "BANK-OF-JAPAN"), ("PBOC", "PBOC")]
+
+
+# UN missions and agencies, regional blocs and armed groups of the conflicts in the news.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("La Monusco se retira del este del Congo.", [("Monusco", "MONUSCO"), ("Congo", "COD")]),
+        ("La Misión de Asistencia de la ONU en Afganistán lo denunció.", [("Misión de Asistencia de la ONU en Afganistán", "UNAMA")]),
+        ("ONU Mujeres y la OMM alertaron.", [("ONU Mujeres", "UN-WOMEN"), ("OMM", "WMO")]),
+        ("La SADC y la Comunidad de África Oriental se reunieron.", [("SADC", "SADC"), ("Comunidad de África Oriental", "EAC")]),
+        ("La Caricom pidió una fuerza para Haití.", [("Caricom", "CARICOM"), ("Haití", "HTI")]),
+        ("El Ejército de Arakán tomó la ciudad.", [("Ejército de Arakán", "ARAKAN-ARMY")]),
+        ("Sendero Luminoso y la Segunda Marquetalia", [("Sendero Luminoso", "SHINING-PATH"), ("Segunda Marquetalia", "SEGUNDA-MARQUETALIA")]),
+        ("Hezbolá y Amal apoyaron a Nabih Berri.", [("Hezbolá", "HEZBOLLAH"), ("Amal", "AMAL"), ("Nabih Berri", "nabih-berri")]),
+        ("La abogada Amal Clooney asesoró a la CPI.", [("CPI", "ICC")]),
+    ],
+)
+def test_spanish_agencies_blocs_and_armed_groups(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+# Leaders, envoys and relatives in the news of 2024-2026; a relative named in full is their own
+# actor, while the bare family name keeps its usual referent.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Salva Kiir destituyó a Riek Machar.", [("Salva Kiir", "salva-kiir"), ("Riek Machar", "riek-machar")]),
+        ("Joseph Kabila visitó Goma; Kabila lo negó.", [("Joseph Kabila", "joseph-kabila"), ("Kabila", "joseph-kabila")]),
+        ("Mahamat Idriss Déby y Alassane Ouattara", [("Mahamat Idriss Déby", "mahamat-idriss-deby"), ("Alassane Ouattara", "alassane-ouattara")]),
+        ("El enviado Geir Pedersen y Mazlum Abdi", [("Geir Pedersen", "geir-pedersen"), ("Mazlum Abdi", "mazloum-abdi")]),
+        ("Mazlum Abdi defendió Kobani.", [("Mazlum Abdi", "mazloum-abdi")]),  # his nom de guerre is a town
+        ("Massad Boulos y Richard Grenell viajaron.", [("Massad Boulos", "massad-boulos"), ("Richard Grenell", "richard-grenell")]),
+        ("Eduardo Bolsonaro defendió a su padre; Bolsonaro está preso.", [("Eduardo Bolsonaro", "eduardo-bolsonaro"), ("Bolsonaro", "jair-bolsonaro")]),
+        ("Keiko Fujimori y Axel Kicillof", [("Keiko Fujimori", "keiko-fujimori"), ("Axel Kicillof", "axel-kicillof")]),
+        ("Jorge Rodríguez habló. Rodríguez dijo. Delcy Rodríguez respondió. Rodríguez añadió.",
+         [("Jorge Rodríguez", "jorge-rodriguez"), ("Rodríguez", "jorge-rodriguez"),
+          ("Delcy Rodríguez", "delcy-rodriguez"), ("Rodríguez", "delcy-rodriguez")]),
+    ],
+)
+def test_spanish_people_of_recent_news(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+# A national parliament counts only when the name says whose it is.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Congreso peruano destituyó a la presidenta.", [("Congreso peruano", "PER-CONGRESS")]),
+        ("La Asamblea Nacional de Venezuela y el Congreso de Colombia", [("Asamblea Nacional de Venezuela", "VEN-ASSEMBLY"), ("Congreso de Colombia", "COL-CONGRESS")]),
+        ("La Dieta japonesa eligió a Takaichi.", [("Dieta japonesa", "JPN-DIET"), ("Takaichi", "sanae-takaichi")]),
+        ("El Congreso aprobó la ley y la Asamblea Nacional la rechazó.", []),
+        ("la dieta mediterránea", []),
+    ],
+)
+def test_spanish_national_parliaments(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+# The periphrases and literary demonyms that stand for a country in Spanish news.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("El Estado hebreo rechazó las críticas; el estado judío insistió.", [("Estado hebreo", "ISR"), ("estado judío", "ISR")]),
+        ("La República Islámica amenazó; el país persa negó.", [("República Islámica", "IRN"), ("país persa", "IRN")]),
+        ("La República Islámica de Pakistán protestó.", [("República Islámica de Pakistán", "PAK")]),
+        ("El gigante asiático respondió con aranceles.", [("gigante asiático", "CHN")]),
+        ("El Gobierno helvético y el Ejecutivo helénico", [("helvético", "CHE"), ("helénico", "GRC")]),
+        ("El Estado Islámico reivindicó el ataque.", [("Estado Islámico", "ISIS")]),
+    ],
+)
+def test_spanish_periphrases(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+# A first name that is another person's alias ("Abás" for Mahmud Abás) must not win over the
+# full name of the person named: the full name's spellings are listed.
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Abás Araghchi viajó a Mascate.", [("Abás Araghchi", "abbas-araghchi"), ("Mascate", "OMN")]),
+        ("Abás Aragchí y Mahmud Abás", [("Abás Aragchí", "abbas-araghchi"), ("Mahmud Abás", "mahmoud-abbas")]),
+        ("Naim Kassem habló.", [("Naim Kassem", "naim-qassem")]),
+        ("Tamim bin Hamad recibió a Abdel Malik al Huthi.", [("Tamim bin Hamad", "tamim-bin-hamad-al-thani"), ("Abdel Malik al Huthi", "abdul-malik-al-houthi")]),
+    ],
+)
+def test_spanish_spellings_of_full_names(dictionary, text, expected):
+    assert mentions(text, dictionary) == expected
+
+
+def test_a_surname_inside_a_place_name_is_not_the_person(dictionary):
+    text = "Jalil al Haya negocia. La CPI, con sede en La Haya, respondió."
+    assert mentions(text, dictionary) == [("Jalil al Haya", "khalil-al-hayya"), ("CPI", "ICC")]
+
+
+def test_a_parent_named_in_full_is_not_the_child(dictionary):
+    text = "Keiko Fujimori, hija de Alberto Fujimori, habló. Fujimori insistió."
+    assert mentions(text, dictionary) == [
+        ("Keiko Fujimori", "keiko-fujimori"), ("Alberto Fujimori", "alberto-fujimori"), ("Fujimori", "alberto-fujimori")]

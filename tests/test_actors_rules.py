@@ -188,3 +188,18 @@ def test_spacy_candidates_when_the_spanish_model_is_installed(mini):
     assert "Rusia" not in labels  # known actors are not candidates
     for c in candidates:
         assert text[c.start:c.end] == c.surface
+
+
+def test_a_surname_that_is_also_an_alias_falls_back_to_the_alias(tmp_path):
+    user = write(tmp_path, """
+actors:
+  - {id: GROUP, name: Houthis, type: organization, sector: armed_group, aliases: {es: [huthi, hutíes]}}
+  - {id: leader, name: Abdul-Malik al-Houthi, type: person, affiliation: GROUP, aliases: {es: [Abdul Malik al Huthi]}}
+""")
+    dictionary = load_dictionary([user], replace=True)
+    # no one named Huthi in full: the capitalised word is the group, as in lower case
+    assert found("Los Huthi y los huthi atacaron.", dictionary) == [
+        ("Huthi", "GROUP", "alias"), ("huthi", "GROUP", "alias")]
+    # the leader named in full: the capitalised surname is his, the lower-case word the group's
+    assert found("Abdul Malik al Huthi habló. Al Huthi dijo que los huthi seguirán.", dictionary) == [
+        ("Abdul Malik al Huthi", "leader", "alias"), ("Huthi", "leader", "surname"), ("huthi", "GROUP", "alias")]
