@@ -204,6 +204,7 @@ class LanguageLexicon:
     break_words: frozenset = frozenset()
     verb_markers: frozenset = frozenset()
     control_markers: frozenset = frozenset()
+    joint_verbs: frozenset = frozenset()  # forms of verbs whose subjects do their object's act together
     negator_words: frozenset = frozenset()
     reciprocals: frozenset = frozenset()
     break_rules: Mapping = field(default_factory=dict)  # first token -> (tokens, shift, kind) (see _break_rules)
@@ -272,7 +273,7 @@ _VOWELS = "aeiou"
 _LANGUAGE_KEYS = {
     "cues", "not_cues", "not_cue_spellings", "reporting_verbs", "attribution_phrases", "tone",
     "negators", "negation_exceptions", "negation_window", "hedges", "hedge_window", "auxiliaries",
-    "passive_auxiliaries", "function_words", "irregular_verbs",
+    "passive_auxiliaries", "function_words", "irregular_verbs", "joint_verbs",
 }
 _REQUIRED_LANGUAGE_KEYS = ("cues", "reporting_verbs", "negators", "hedges", "function_words")
 _CUE_KEYS = {"strength", "verbs", "against_verbs", "nouns", "object_nouns", "adjectives", "words"}
@@ -449,6 +450,10 @@ class _Reader:
             for text, item in self.words(section["attribution_phrases"][1], f"{code}.attribution_phrases"):
                 builder.add_flag("words", text, item, according=True)
                 attribution.append(_tokens(text))
+        joint_verbs = set()
+        for text, item in self.words(section["joint_verbs"][1], f"{code}.joint_verbs") if "joint_verbs" in section else ():
+            forms_of, _, _ = builder.expand("verbs", text, item)
+            joint_verbs.update(form for form, _ in forms_of if " " not in form)
         if "tone" in section:
             tone = self.mapping(section["tone"][1], f"{code}.tone", {"positive", "negative"})
             for sign_name, (key_node, value) in tone.items():
@@ -542,6 +547,7 @@ class _Reader:
             link_words=sets["coordinators"] | sets["determiners"] | {",", "-", "/"},
             link_markers=sets["coordinators"] | {"-", "/"},
             determiners_titles=sets["determiners"] | sets["titles"],
+            joint_verbs=frozenset(joint_verbs),
             **sets,
         )
 
@@ -2420,6 +2426,14 @@ def _plain_stances(view: _View, cue: _Cue, out: _Collector, evidence: str) -> No
         return
     targets = [p for p in patients if p not in agents]
     possessed = cue.tok > 0 and view.toks[cue.tok - 1] in view.lx.possessives  # "China y Rusia ... su asociación"
+    if cue.nominal and not possessed:
+        # "Washington y Pekín reanudaron el diálogo", "mantienen una estrecha cooperación"
+        lx, toks, j = view.lx, view.toks, cue.tok - 1
+        if j > 0 and toks[j].isalpha() and toks[j] not in lx.determiners and toks[j] not in lx.joint_verbs:
+            j -= 1  # an adjective
+        while j > 0 and toks[j] in lx.determiners:
+            j -= 1
+        possessed = j >= 0 and toks[j] in lx.joint_verbs
     if not targets and len(agents) >= 2 and (_mutual(view, cue) or cue.kind.symmetric and (
             not cue.nominal or possessed or set(agents) == set(_own_agents(view, cue)))):
         # "X y Y firmaron un acuerdo", "X e Y se acusan mutuamente"; not "X e Y piden un alto el fuego"

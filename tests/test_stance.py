@@ -333,6 +333,8 @@ SPANISH = [
      {"G7>PRK-"}),
     # agreeing to do something: the infinitive's target is no party to the agreement
     ("Alemania acordó aumentar su ayuda a Ucrania.", {"DEU>UKR+"}),
+    # some verbs make their coordinated subjects the two sides of the act their object names
+    ("Washington y Pekín reanudaron el diálogo militar tras meses de tensiones.", {"USA>CHN+", "CHN>USA+"}),
     # a mediator is no party to the agreement it helped to reach
     ("Israel y Hamás alcanzaron un acuerdo de alto el fuego con la mediación de Qatar.",
      {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
@@ -410,6 +412,7 @@ ENGLISH = [
     ("Iran fired hundreds of missiles at Israel.", {"IRN>ISR-"}),
     ("The United States did not rule out sanctions against China.", {"USA>CHN-"}),
     ("Germany agreed to increase its aid to Ukraine.", {"DEU>UKR+"}),
+    ("Washington and Beijing resumed military talks.", {"USA>CHN+", "CHN>USA+"}),
     ("Russia launched a campaign in Ukraine.", set()),
     ("Iran denied supplying drones to Russia.", {"IRN>RUS-"}),
     ("Hungary blocked EU aid to Ukraine.", {"HUN>EU-", "HUN>UKR-", "EU>UKR+"}),
