@@ -50,7 +50,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _resource_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes for extraction (default: 1)")
+    parser.add_argument(
+        "--jobs", type=_jobs, default=None, metavar="N",
+        help="worker processes for extraction, or 'auto' (default): one per available core when at least "
+             "200 articles need extracting, none for fewer",
+    )
     parser.add_argument(
         "--no-cache", action="store_true",
         help="recompute every article (the cache in OUT/.cache is otherwise reused and updated)",
@@ -136,6 +140,18 @@ def _extract(args) -> int:
     if cache is not None:
         print(f"cache: {cache.hits} steps reused, {cache.misses} computed")
     return 0
+
+
+def _jobs(value: str) -> int | None:
+    if value == "auto":
+        return None
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes: give 1, 2, ... or auto")
+    return jobs
 
 
 def _use_spacy(discovery: str) -> bool | None:

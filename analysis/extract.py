@@ -23,6 +23,7 @@ import hashlib
 import io
 import itertools
 import operator
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -356,13 +357,30 @@ def _step_keys(article: Article, resources: Resources) -> dict[str, str]:
     return keys
 
 
+# ``jobs=None`` starts worker processes only when at least this many articles need extracting
+# (cache misses): a worker takes about a second to import and load the resources, which a
+# small corpus does not pay back. ``AUTO_READ_AHEAD`` bounds how far ahead it looks.
+AUTO_JOBS_MIN_ARTICLES = 200
+AUTO_READ_AHEAD = 1024
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or a job scheduler's limit, if any)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def iter_extracted(
-    articles: Iterable[Article], resources: Resources, *, cache=None, jobs: int = 1, render: bool = False,
+    articles: Iterable[Article], resources: Resources, *, cache=None, jobs: int | None = 1, render: bool = False,
 ) -> Iterator[dict | list[bytes]]:
     """Each article's rows by table, in input order; steps found in ``cache`` are not redone.
 
     With ``render``, each article comes as ``rendered_rows``: CSV per table, which the
-    cache keeps whole, so that an unchanged article costs one look-up.
+    cache keeps whole, so that an unchanged article costs one look-up. ``jobs`` worker
+    processes extract; ``None`` picks one per available core when there are at least
+    ``AUTO_JOBS_MIN_ARTICLES`` articles to extract, and works in this process otherwise.
     """
     def lookups() -> Iterator[tuple[Article, dict, dict, list[bytes] | None]]:
         for article in articles:
@@ -399,11 +417,21 @@ def iter_extracted(
                     store(keys, encoded)
             yield done
 
+    pending: Iterator = lookups()
+    if jobs is None:
+        ahead, todo = [], 0
+        for item in pending:
+            ahead.append(item)
+            _, cached, _, done = item
+            todo += done is None and len(cached) < len(STEPS)  # a step to compute
+            if todo >= AUTO_JOBS_MIN_ARTICLES or len(ahead) >= AUTO_READ_AHEAD:
+                break
+        jobs = available_cores() if todo >= AUTO_JOBS_MIN_ARTICLES else 1
+        pending = itertools.chain(ahead, pending)
     pool = None
     if jobs > 1:
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(resources.spec,))
     try:
-        pending = lookups()
         # Two batches in flight: the workers start on the next batch while this process
         # collects and writes the current one.
         in_flight: collections.deque = collections.deque()
@@ -539,7 +567,7 @@ def assemble_tables(
 
 
 def extract_corpus(
-    corpus: Corpus, resources: Resources | None = None, *, progress: bool = False, cache=None, jobs: int = 1,
+    corpus: Corpus, resources: Resources | None = None, *, progress: bool = False, cache=None, jobs: int | None = 1,
 ) -> dict[str, pd.DataFrame]:
     """Run ``extract_article`` over the corpus and assemble the tables."""
     resources = resources or load_resources()
@@ -601,7 +629,7 @@ def _actors_csv(resources: Resources, cache) -> bytes:
 
 def extract_to_dir(
     records: Iterable[Article | Skipped], resources: Resources, out_dir: str | Path, *, cache=None,
-    jobs: int = 1, progress: bool = False, chunk: int = 200,
+    jobs: int | None = 1, progress: bool = False, chunk: int = 200,
 ) -> dict:
     """Extract a stream of records (``corpus.iter_corpus``) and write the tables as it goes.
 

@@ -559,14 +559,15 @@ def header_text(meta: dict) -> str:
 def build_reports(
     corpus_path: str | Path, out_dir: str | Path, *, notebooks_dir: str | Path | None = None,
     show_code: bool = False, timeout: int = CELL_TIMEOUT, progress: bool = True,
-    actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False, jobs: int = 1,
+    actors: list[str] | tuple[str, ...] = (), replace_actors: bool = False, jobs: int | None = 1,
     use_cache: bool = True, top_actors: int = 10, notebook_jobs: int = NOTEBOOK_JOBS,
     use_spacy: bool | None = None,
 ) -> tuple[list[NotebookResult], dict]:
     """Extract the tables, run every notebook, render HTML, the actor profiles and the index.
 
     Returns the per-notebook results (profiles included) and the run metadata; a failing
-    notebook does not stop the others.
+    notebook does not stop the others. ``jobs`` is the extraction's worker processes (``None``:
+    as many as pay off, see ``extract.iter_extracted``).
     """
     from tqdm.auto import tqdm
 

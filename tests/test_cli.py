@@ -31,6 +31,19 @@ def test_extract_writes_articles_and_skipped(tmp_path):
     assert list(skipped["path"]) == ["README.md"]
 
 
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_a_bad_number_of_jobs_is_refused_with_the_choices(tmp_path, jobs):
+    result = run("extract", str(SEEDS), "--out", str(tmp_path), "--quiet", "--jobs", jobs)
+    assert result.returncode == 2
+    assert f"'{jobs}' is not a number of processes: give 1, 2, ... or auto" in result.stderr
+
+
+def test_jobs_auto_is_accepted(tmp_path):
+    result = run("extract", str(SEEDS), "--out", str(tmp_path), "--quiet", "--jobs", "auto")
+    assert result.returncode == 0, result.stderr
+    assert "2 articles loaded" in result.stdout
+
+
 @pytest.mark.parametrize("command", ["extract", "report"])
 def test_missing_corpus_exits_non_zero_with_one_line(tmp_path, command):
     result = run(command, str(tmp_path / "nope"), "--out", str(tmp_path / "out"), "--quiet")

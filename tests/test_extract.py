@@ -92,6 +92,57 @@ def test_the_process_pool_gives_the_same_tables(resources):
         pd.testing.assert_frame_equal(local[name], pooled[name])
 
 
+class _NoPool:
+    def __init__(self, *args, **kwargs):
+        raise AssertionError("a process pool was started")
+
+
+def test_automatic_jobs_work_in_process_for_a_small_corpus(monkeypatch, resources):
+    import analysis.extract as extract
+
+    corpus = load_corpus(SEEDS)
+    local = extract_corpus(corpus, resources)
+    monkeypatch.setattr(extract, "ProcessPoolExecutor", _NoPool)
+    automatic = extract_corpus(corpus, resources, jobs=None)  # 2 articles: not worth a worker
+    for name in local:
+        pd.testing.assert_frame_equal(local[name], automatic[name])
+
+
+def test_automatic_jobs_start_one_worker_per_core_for_enough_articles(monkeypatch, resources):
+    import analysis.extract as extract
+
+    started = []
+
+    class CountingPool(extract.ProcessPoolExecutor):
+        def __init__(self, *args, max_workers, **kwargs):
+            started.append(max_workers)
+            super().__init__(*args, max_workers=max_workers, **kwargs)
+
+    corpus = load_corpus(SEEDS)
+    local = extract_corpus(corpus, resources)
+    monkeypatch.setattr(extract, "AUTO_JOBS_MIN_ARTICLES", 2)
+    monkeypatch.setattr(extract, "available_cores", lambda: 2)
+    monkeypatch.setattr(extract, "ProcessPoolExecutor", CountingPool)
+    automatic = extract_corpus(corpus, resources, jobs=None)
+    assert started == [2]
+    for name in local:
+        pd.testing.assert_frame_equal(local[name], automatic[name])
+
+
+def test_automatic_jobs_do_not_start_workers_for_a_cached_corpus(monkeypatch, tmp_path, resources):
+    import analysis.extract as extract
+
+    corpus = load_corpus(SEEDS)
+    cache = StepCache(tmp_path / "steps.sqlite")
+    first = extract_corpus(corpus, resources, cache=cache)
+    monkeypatch.setattr(extract, "AUTO_JOBS_MIN_ARTICLES", 1)
+    monkeypatch.setattr(extract, "available_cores", lambda: 2)
+    monkeypatch.setattr(extract, "ProcessPoolExecutor", _NoPool)
+    again = extract_corpus(corpus, resources, cache=cache, jobs=None)  # nothing left to extract
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], again[name])
+
+
 def test_streaming_to_files_gives_the_same_bytes_as_the_tables(tmp_path, resources):
     from analysis.corpus import iter_corpus
     from analysis.extract import extract_to_dir
