@@ -205,6 +205,8 @@ class LanguageLexicon:
     verb_markers: frozenset = frozenset()
     control_markers: frozenset = frozenset()
     joint_verbs: frozenset = frozenset()  # forms of verbs whose subjects do their object's act together
+    place_nouns: frozenset = frozenset()  # a part of a place takes the preposition before it: "contra el norte de Israel"
+    dissent_nouns: frozenset = frozenset()  # a demonym after (es) or before (en) them is no state: "la oposición venezolana"
     negator_words: frozenset = frozenset()
     reciprocals: frozenset = frozenset()
     break_rules: Mapping = field(default_factory=dict)  # first token -> (tokens, shift, kind) (see _break_rules)
@@ -281,7 +283,7 @@ _ROLES = {"object", "against", "partner", "beneficiary", "genitive", "location",
 _WORD_SETS = (
     "determiners", "complementizers", "coordinators", "relative_pronouns", "fillers", "titles",
     "first_person", "anaphors", "institution_nouns", "possessives", "stopwords", "verb_markers",
-    "control_markers",
+    "control_markers", "place_nouns", "dissent_nouns",
 )
 _FUNCTION_KEYS = {"prepositions", "clause_breaks", "pronouns", "reciprocals", *_WORD_SETS}
 
@@ -1150,6 +1152,18 @@ def _without_appositive_demonyms(mentions: list[Mention], text: str) -> list[Men
     return kept
 
 
+def _describes_dissent(mention: Mention, folded: str, lx: LanguageLexicon) -> bool:
+    """A demonym of the people who oppose a state, not of the state: "la oposición venezolana",
+    "the Iranian protesters", "los disidentes rusos"."""
+    if mention.method != "demonym":
+        return False
+    if lx.code == "en":
+        word = re.match(r"\W*(\w+)", folded[mention.end:mention.end + 30])
+    else:
+        word = re.search(r"(\w+)\W*$", folded[max(0, mention.start - 30):mention.start])
+    return word is not None and word.group(1) in lx.dissent_nouns
+
+
 class _View:
     """One sentence: tokens, mentions, cues and clauses, in folded text."""
 
@@ -1180,6 +1194,8 @@ class _View:
             self.mentions.append(mention)
         self.mentions.sort(key=_START)
         self.mentions = _without_appositive_demonyms(self.mentions, doc.text)
+        if lx.dissent_nouns:
+            self.mentions = [m for m in self.mentions if not _describes_dissent(m, doc.folded, lx)]
         # first and last token of each mention (``tok_index`` inlined), and the mention at each token
         tok_s, after = self.tok_s, bisect.bisect_right
         self.m_first, self.m_last, self.m_at = [], [], {}
@@ -1471,7 +1487,7 @@ class _View:
                 k -= 1
             # skip one modifier between the institution and "de": "el Ministerio ruso de Defensa"
             for k2 in (k, k - 1, k - 2):
-                if 0 <= k2 and toks[k2] in lx.institution_nouns:
+                if 0 <= k2 and (toks[k2] in lx.institution_nouns or toks[k2] in lx.place_nouns):
                     return self._governor_at(k2, False, depth + 1)
         return role
 
@@ -2239,8 +2255,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
         # act, and Ukraine no party to the agreement
         stop = k
         controlled = k
-    if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None):
-        nxt = None
+    if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None or cue.form.against):
+        nxt = None  # (an act "contra X" acts on X alone: "disparó cohetes ... en solidaridad con Hamás")
     out: list[int] = []
     for mi in view.mentions_between(cue.tok_end, stop):
         if mi in agents:
@@ -2248,6 +2264,8 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
         if view.m_first[mi] > cue.tok_end + 14:
             break
         role = view.governor(mi)
+        if role == "agent" and _authored(view, cue, mi):
+            role = "genitive"  # "vetó la resolución presentada por Estados Unidos": its author
         if role in ("agent", "source", "other"):
             continue
         if role is None and cue.nominal and view.m_first[mi] > cue.tok_end + 2:
@@ -2284,6 +2302,25 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
     out = list(dict.fromkeys(out))
     cue.patients_memo = out
     return out
+
+
+def _word_before(view: _View, tok: int) -> int:
+    """The token before ``tok``, past determiners and possessives ("por [el] suministro")."""
+    j = tok - 1
+    while j > 0 and (view.toks[j] in view.lx.determiners or view.toks[j] in view.lx.possessives):
+        j -= 1
+    return max(j, 0)
+
+
+def _authored(view: _View, cue: _Cue, mi: int) -> bool:
+    """Whether "por X" names the author of the cue's object through a participle that is no
+    cue: "la resolución presentada por Estados Unidos", "el plan propuesto por Egipto"."""
+    j = _word_before(view, view.m_first[mi])
+    if j < 2 or view.toks[j] not in ("por", "by"):
+        return False
+    participle = view.toks[j - 1]
+    return j - 1 >= cue.tok_end and participle.endswith(("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas",
+                                                         "ed")) and not any(c.tok <= j - 1 < c.tok_end for c in view.cues)
 
 
 def _absorbed(view: _View, cue: _Cue) -> list[int]:

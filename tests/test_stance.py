@@ -131,6 +131,11 @@ ACTORS = {
     "Lula": ("lula-da-silva", "Luiz Inácio Lula da Silva", "person", "alias", "BRA"),
     "Biden": ("joe-biden", "Joe Biden", "person", "surname", "USA"),
     "G7": ("G7", "Group of Seven", "organization", "alias", ""),
+    "Maduro": ("nicolas-maduro", "Nicolás Maduro", "person", "surname", "VEN"),
+    "venezolana": ("VEN", "Venezuela", "country", "demonym", ""),
+    "Venezuelan": ("VEN", "Venezuela", "country", "demonym", ""),
+    "Sudáfrica": ("ZAF", "South Africa", "country", "alias", ""),
+    "Corte Internacional de Justicia": ("ICJ", "International Court of Justice", "organization", "alias", ""),
     "Corte Penal Internacional": ("ICC", "International Criminal Court", "organization", "alias", ""),
 }
 
@@ -335,6 +340,16 @@ SPANISH = [
     ("Alemania acordó aumentar su ayuda a Ucrania.", {"DEU>UKR+"}),
     # some verbs make their coordinated subjects the two sides of the act their object names
     ("Washington y Pekín reanudaron el diálogo militar tras meses de tensiones.", {"USA>CHN+", "CHN>USA+"}),
+    # whoever put forward what is rejected is its target
+    ("Rusia vetó la resolución presentada por Estados Unidos.", {"RUS>USA-"}),
+    # a part of a place takes the preposition before it; an attack "contra X" hits X alone
+    ("Hezbolá disparó cohetes contra el norte de Israel en solidaridad con Hamás.", {"HEZBOLLAH>ISR-"}),
+    # "ante" names where, not whom
+    ("Sudáfrica denunció a Israel ante la Corte Internacional de Justicia.", {"ZAF>ISR-"}),
+    # a demonym of those who oppose a state is no stance on the state
+    ("Maduro acusó a Estados Unidos de financiar a la oposición venezolana.", {"nicolas-maduro>USA-"}),
+    ("Japón y Filipinas firmaron un pacto de defensa para contrarrestar a China.",
+     {"JPN>PHL+", "PHL>JPN+", "JPN>CHN-", "PHL>CHN-"}),
     # a mediator is no party to the agreement it helped to reach
     ("Israel y Hamás alcanzaron un acuerdo de alto el fuego con la mediación de Qatar.",
      {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
@@ -413,6 +428,8 @@ ENGLISH = [
     ("The United States did not rule out sanctions against China.", {"USA>CHN-"}),
     ("Germany agreed to increase its aid to Ukraine.", {"DEU>UKR+"}),
     ("Washington and Beijing resumed military talks.", {"USA>CHN+", "CHN>USA+"}),
+    ("Russia vetoed the resolution drafted by the United States.", {"RUS>USA-"}),
+    ("Maduro accused Russia of funding the Venezuelan opposition.", {"nicolas-maduro>RUS-"}),
     ("Russia launched a campaign in Ukraine.", set()),
     ("Iran denied supplying drones to Russia.", {"IRN>RUS-"}),
     ("Hungary blocked EU aid to Ukraine.", {"HUN>EU-", "HUN>UKR-", "EU>UKR+"}),
