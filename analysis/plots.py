@@ -142,9 +142,13 @@ def timeline(events: pd.DataFrame, *, lanes: list[str], title: str = "", max_lab
             ax.hlines(ys[bars], starts[bars], ends[bars], linewidth=6, alpha=0.45, color=color, capstyle="butt")
         if dots.any():
             ax.plot(starts[dots], ys[dots], "o", color=color)
-    for start, y, label in list(zip(starts, ys, data["label"]))[:max_labels]:
-        ax.annotate(_short(label, 22), (start, y), xytext=(0, 7), textcoords="offset points",
-                    fontsize=7, rotation=20, ha="left")
+    x = mdates.date2num(starts)
+    span = float(x.max() - x.min()) if len(x) else 0.0
+    # A label is about an eighth of the axis wide: closer ones in a lane would print on top of
+    # each other where many events share the days before publication.
+    for i in spaced_labels(x, ys.to_numpy(), min_gap=span / 8, limit=max_labels):
+        ax.annotate(_short(data["label"].iloc[i], 22), (starts.iloc[i], ys.iloc[i]), xytext=(0, 7),
+                    textcoords="offset points", fontsize=7, rotation=20, ha="left")
     ax.set_yticks(range(len(lanes)), list(reversed(lanes)))
     ax.set_ylim(-0.7, len(lanes) - 0.2)
     locator = mdates.AutoDateLocator()
@@ -154,6 +158,23 @@ def timeline(events: pd.DataFrame, *, lanes: list[str], title: str = "", max_lab
     ax.grid(axis="x", alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
+
+
+def spaced_labels(xs, lanes, *, min_gap: float, limit: int) -> list[int]:
+    """The points to label, as indices: in each lane, from left to right, a point at least
+    ``min_gap`` after the last one labelled in that lane; at most ``limit`` in all, earliest
+    first."""
+    last: dict = {}
+    chosen = []
+    for i in sorted(range(len(xs)), key=lambda i: (xs[i], lanes[i])):
+        lane = lanes[i]
+        if lane in last and xs[i] - last[lane] < min_gap:
+            continue
+        last[lane] = xs[i]
+        chosen.append(i)
+        if len(chosen) == limit:
+            break
+    return chosen
 
 
 def left_out_note(total: int, shown: int, what: str = "rows") -> str:
