@@ -97,6 +97,11 @@ ACTORS = {
     "Marruecos": ("MAR", "Morocco", "country", "alias", ""),
     "Argelia": ("DZA", "Algeria", "country", "alias", ""),
     "Letonia": ("LVA", "Latvia", "country", "alias", ""),
+    "Grecia": ("GRC", "Greece", "country", "alias", ""),
+    "Greece": ("GRC", "Greece", "country", "alias", ""),
+    "España": ("ESP", "Spain", "country", "alias", ""),
+    "Irlanda": ("IRL", "Ireland", "country", "alias", ""),
+    "Estado de Palestina": ("PSE", "Palestine", "country", "alias", ""),
     # organisations
     "OTAN": ("NATO", "NATO", "organization", "alias", ""),
     "NATO": ("NATO", "NATO", "organization", "alias", ""),
@@ -392,6 +397,14 @@ SPANISH = [
      {"HEZBOLLAH>ISR-", "benjamin-netanyahu>HEZBOLLAH-"}),
     ("Zelenski visitó Polonia. Él afirmó que Rusia atacó Kiev.",
      {"volodymyr-zelensky>POL+", "POL>volodymyr-zelensky+", "RUS>UKR-", "volodymyr-zelensky>RUS-"}),
+    # meetings by telephone, joint statements
+    ("Zelenski mantuvo una conversación telefónica con Macron.",
+     {"volodymyr-zelensky>emmanuel-macron+", "emmanuel-macron>volodymyr-zelensky+"}),
+    ("Turquía y Grecia emitieron un comunicado conjunto.", {"TUR>GRC+", "GRC>TUR+"}),
+    # recognition, and a lawsuit
+    ("España e Irlanda reconocieron oficialmente al Estado de Palestina.", {"ESP>PSE+", "IRL>PSE+"}),
+    ("Estados Unidos no reconoce la victoria de Maduro.", {"USA>nicolas-maduro-"}),
+    ("Sudáfrica demandó a Israel ante la Corte Internacional de Justicia.", {"ZAF>ISR-"}),
     # nothing to say: one actor, a cue with no target, a cue-free sentence
     ("Rusia condenó el ataque.", set()),
     ("Rusia condenó el ataque contra Ucrania.", set()),  # condemning an attack on Ukraine is not against Ukraine
@@ -455,6 +468,9 @@ ENGLISH = [
     ("“We will support Ukraine,” Trump said.", {"donald-trump>UKR+"}),
     ('"Russia is a threat to Europe," Zelensky told reporters.', {"volodymyr-zelensky>RUS-"}),
     ("Trump criticized Iran. He said Iran threatens Israel.", {"donald-trump>IRN-", "IRN>ISR-"}),
+    ("Turkey and Greece issued a joint statement.", {"TUR>GRC+", "GRC>TUR+"}),
+    ("Zelensky held a phone call with Macron.",
+     {"volodymyr-zelensky>emmanuel-macron+", "emmanuel-macron>volodymyr-zelensky+"}),
     ("Russia condemned the attack.", set()),
 ]
 
