@@ -1900,7 +1900,13 @@ class _Document:
                 rest = toks[tok_end:]
                 objects = any(lx.prepositions.get(t) in ("object", "partner", "beneficiary") for t in rest)
                 if tok > 0 and toks[tok - 1] == "," and len(rest) <= 8 and not objects:
-                    start, end = sentence.start, view.tok_s[tok - 1]  # "..., dijo Rutte."
+                    # "..., dijo Rutte.": the speaker is named after the verb (or in a sentence
+                    # before); not "Maduro, que ha sido acusado de ..., denunció una conspiración",
+                    # where what the commas hold describes the subject
+                    speaker = self._speaker_of(view, hit, last_speaker, postposed_first=True)
+                    if speaker is None or sentence.start <= speaker.start < hit.start:
+                        return None
+                    start, end = sentence.start, view.tok_s[tok - 1]
                 else:
                     return None
             else:

@@ -387,6 +387,10 @@ SPANISH = [
     ("Polonia denunció que Rusia viola su espacio aéreo.", {"POL>RUS-"}),
     ("«Rusia es una amenaza para Europa», dijo Zelenski.", {"volodymyr-zelensky>RUS-"}),
     ("«Apoyaremos a Ucrania», afirmó Trump.", {"donald-trump>UKR+"}),
+    # a reporting verb after a comma: its speaker is named after it, and what the commas hold
+    # before it describes a subject named before it, not speech
+    ("Israel atacará a Irán, advirtió Netanyahu.", {"ISR>IRN-", "benjamin-netanyahu>IRN-"}),
+    ("Kim, que fue criticado por Estados Unidos, denunció una conspiración.", set()),  # not Kim>USA
     # a speech verb that addresses someone: the warning, demand or thanks goes to them
     ("Irán advirtió a Israel que responderá a cualquier ataque.", {"IRN>ISR-"}),
     ("Irán advirtió este martes a Israel de que responderá.", {"IRN>ISR-"}),
