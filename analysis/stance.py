@@ -160,7 +160,7 @@ class _Form:
     strength: float = 0.0
     pos: frozenset = frozenset()  # v finite verb, c conditional, p participle, i infinitive/gerund, n noun, a adjective
     object_noun: bool = False
-    against: bool = False  # a cue only toward a target named by "contra X" / "against X"
+    needs: str = ""  # a cue only toward a target in this role: "against" (contra X), "partner" (con X)
     lemma: str = ""
     line: int = 0
     report: bool = False  # a reporting verb
@@ -278,7 +278,9 @@ _LANGUAGE_KEYS = {
     "passive_auxiliaries", "function_words", "irregular_verbs", "joint_verbs",
 }
 _REQUIRED_LANGUAGE_KEYS = ("cues", "reporting_verbs", "negators", "hedges", "function_words")
-_CUE_KEYS = {"strength", "verbs", "against_verbs", "nouns", "object_nouns", "adjectives", "words"}
+# verbs that are a cue only toward a target in one role (see ``_Form.needs``)
+_ROLE_VERB_KEYS = {"against_verbs": "against", "with_verbs": "partner"}
+_CUE_KEYS = {"strength", "verbs", *_ROLE_VERB_KEYS, "nouns", "object_nouns", "adjectives", "words"}
 _ROLES = {"object", "against", "partner", "beneficiary", "genitive", "location", "agent", "between", "source", "other"}
 _WORD_SETS = (
     "determiners", "complementizers", "coordinators", "relative_pronouns", "fillers", "titles",
@@ -436,7 +438,7 @@ class _Reader:
             strength = 0.5
             if "strength" in fields:
                 strength = self.number(fields["strength"][1], f"strength of {code}.cues.{kind_name}", 0.01, 1.0)
-            for key in ("verbs", "against_verbs", "nouns", "object_nouns", "adjectives", "words"):
+            for key in ("verbs", *_ROLE_VERB_KEYS, "nouns", "object_nouns", "adjectives", "words"):
                 if key in fields:
                     for text, item in self.words(fields[key][1], f"{code}.cues.{kind_name}.{key}"):
                         builder.add_cue(key, text, item, kind_name, strength, kinds[kind_name])
@@ -578,8 +580,8 @@ class _FormBuilder:
             if not 0 < strength <= 1:
                 self.reader.fail(node, f"the strength in '{text}' is not a number in (0, 1]", "write e.g. '@0.6'")
         notes = [n.strip() for n in (match.group("notes") or "").split(",") if n.strip()]
-        if notes and (key not in ("verbs", "against_verbs") or self.code not in ("es", "en")):
-            if key not in ("verbs", "against_verbs"):
+        if notes and (key != "verbs" and key not in _ROLE_VERB_KEYS or self.code not in ("es", "en")):
+            if key != "verbs" and key not in _ROLE_VERB_KEYS:
                 self.reader.fail(node, f"'{text}' has inflection notes but is not a verb", "remove the brackets")
         return fold(match.group("text").strip()), notes, strength
 
@@ -587,7 +589,7 @@ class _FormBuilder:
         """(form, pos) pairs for one entry, its strength override and whether it is an object noun."""
         phrase, notes, strength = self.parse(text, node, key)
         try:
-            if key in ("verbs", "against_verbs"):
+            if key == "verbs" or key in _ROLE_VERB_KEYS:
                 forms = (es_verb_forms if self.code == "es" else en_verb_forms)(phrase, notes, self.irregular)
                 if self.code == "es" and phrase.endswith((" a", " de")):
                     # the article's contraction: "recibió al presidente", "se retiró del acuerdo"
@@ -611,7 +613,7 @@ class _FormBuilder:
             if previous is None:
                 self.cues[form] = {
                     "kind": kind_name, "strength": strength or default_strength, "pos": set(pos),
-                    "object_noun": object_noun, "against": key == "against_verbs", "lemma": text, "line": line,
+                    "object_noun": object_noun, "needs": _ROLE_VERB_KEYS.get(key, ""), "lemma": text, "line": line,
                     "polarity": kind.polarity,
                 }
             elif previous["polarity"] != kind.polarity:
@@ -624,7 +626,8 @@ class _FormBuilder:
             elif previous["kind"] == kind_name:
                 previous["pos"].update(pos)
                 previous["object_noun"] = previous["object_noun"] or object_noun
-                previous["against"] = previous["against"] and key == "against_verbs"
+                if previous["needs"] != _ROLE_VERB_KEYS.get(key, ""):
+                    previous["needs"] = ""  # also a plain cue
 
     def add_flag(self, key, text, node, **flag) -> None:
         forms, _, _ = self.expand(key, text, node)
@@ -647,7 +650,7 @@ class _FormBuilder:
                 strength=cue["strength"] if cue else 0.0,
                 pos=frozenset(pos),
                 object_noun=cue["object_noun"] if cue else False,
-                against=cue["against"] if cue else False,
+                needs=cue["needs"] if cue else "",
                 lemma=cue["lemma"] if cue else flags.get("lemma", ""),
                 line=cue["line"] if cue else 0,
                 report=bool(flags.get("report")),
@@ -1259,8 +1262,8 @@ class _View:
                 continue  # part of an actor's name: "Organización del Tratado del Atlántico Norte"
             tok = self.tok_index(hit.start)
             tok_end = bisect.bisect_left(self.tok_s, hit.end)
-            if form.against and not self._against_follows(tok_end):
-                continue  # "lanzó una campaña", "usó su veto": no act against anyone
+            if form.needs and not self._role_follows(tok_end, form.needs):
+                continue  # "lanzó una campaña", "el comité se reunió en la sede": nobody acted upon
             cue = _Cue(hit, kinds[form.kind], tok, max(tok_end, tok + 1))
             for lo, hi, speech in self.region_toks:
                 if lo <= tok < hi:
@@ -1278,11 +1281,11 @@ class _View:
                 self._score(cue, may_negate, may_hedge, reach)
                 reach = max(reach, cue.tok)
 
-    def _against_follows(self, tok: int) -> bool:
-        """Whether a mention governed by "contra" / "against" follows within the clause: the
-        verbs that are acts of conflict only then ("lanzó cientos de drones contra Israel")."""
+    def _role_follows(self, tok: int, role: str) -> bool:
+        """Whether a mention in ``role`` follows within the clause: the verbs that are cues only
+        then ("lanzó cientos de drones contra Israel", "se reunió el lunes en París con Macron")."""
         lo, hi = self.clause_bounds(tok)
-        return any(self.governor(mi) == "against" for mi in self.mentions_between(tok, min(hi, tok + 15)))
+        return any(self.governor(mi) == role for mi in self.mentions_between(tok, min(hi, tok + 15)))
 
     def _add_break(self, at: int, kind: str) -> None:
         if 0 < at <= len(self.toks) and at not in self.break_type:
@@ -2261,7 +2264,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
         # act, and Ukraine no party to the agreement
         stop = k
         controlled = k
-    if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None or cue.form.against):
+    if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None or cue.form.needs):
         nxt = None  # (an act "contra X" acts on X alone: "disparó cohetes ... en solidaridad con Hamás")
     out: list[int] = []
     for mi in view.mentions_between(cue.tok_end, stop):
@@ -2280,7 +2283,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             continue
         if role == "against" and cue.sign > 0:
             continue  # "su asociación estratégica frente a Estados Unidos": the rival, not the partner
-        if cue.form.against and role != "against":
+        if cue.form.needs and role != cue.form.needs:
             continue  # "Irán lanzó drones contra Israel" names its target; "lanzó drones a Rusia" does not
         out.append(mi)
     if cue.passive and cue.passive_aux:
@@ -2619,8 +2622,8 @@ def sentence_tones(text: str, *, language: str, sentences: list[Span], lexicon: 
     signs = {name: kind.polarity for name, kind in lexicon.kinds.items()}
     for hit in hits:
         form = hit.form
-        if form.against:
-            continue  # "lanzar", "usar": no attitude without "contra X"
+        if form.needs:
+            continue  # "lanzar", "reunirse": no attitude without "contra X" / "con X"
         if form.kind is not None:
             sign = signs[form.kind]
         elif form.tone:

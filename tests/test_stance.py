@@ -136,6 +136,7 @@ ACTORS = {
     "Lula": ("lula-da-silva", "Luiz Inácio Lula da Silva", "person", "alias", "BRA"),
     "Biden": ("joe-biden", "Joe Biden", "person", "surname", "USA"),
     "G7": ("G7", "Group of Seven", "organization", "alias", ""),
+    "Erdogan": ("recep-tayyip-erdogan", "Recep Tayyip Erdoğan", "person", "surname", "TUR"),
     "Maduro": ("nicolas-maduro", "Nicolás Maduro", "person", "surname", "VEN"),
     "venezolana": ("VEN", "Venezuela", "country", "demonym", ""),
     "Venezuelan": ("VEN", "Venezuela", "country", "demonym", ""),
@@ -360,6 +361,11 @@ SPANISH = [
      {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
     ("Arabia Saudí e Irán firmaron un acuerdo gracias a la mediación de China.",
      {"SAU>IRN+", "IRN>SAU+", "CHN>SAU+", "SAU>CHN+", "CHN>IRN+", "IRN>CHN+"}),
+    # some verbs are meetings only with a partner named by "con", wherever it comes
+    ("Macron se reunió este lunes en el Elíseo con Zelenski.",
+     {"emmanuel-macron>volodymyr-zelensky+", "volodymyr-zelensky>emmanuel-macron+"}),
+    ("Putin habló por teléfono con Erdogan.", {"vladimir-putin>recep-tayyip-erdogan+", "recep-tayyip-erdogan>vladimir-putin+"}),
+    ("El comité se reunió en la sede de la OTAN.", set()),
     # some verbs are acts of war only against a target named by "contra"
     ("Irán lanzó cientos de drones y misiles contra Israel.", {"IRN>ISR-"}),
     ("Ucrania usó misiles de Estados Unidos contra Rusia.", {"UKR>RUS-"}),
@@ -445,6 +451,7 @@ ENGLISH = [
     ("The United States did not rule out sanctions against China.", {"USA>CHN-"}),
     ("Germany agreed to increase its aid to Ukraine.", {"DEU>UKR+"}),
     ("Washington and Beijing resumed military talks.", {"USA>CHN+", "CHN>USA+"}),
+    ("Biden spoke by phone on Monday with Erdogan.", {"joe-biden>recep-tayyip-erdogan+", "recep-tayyip-erdogan>joe-biden+"}),
     ("Russia vetoed the resolution drafted by the United States.", {"RUS>USA-"}),
     ("Maduro accused Russia of funding the Venezuelan opposition.", {"nicolas-maduro>RUS-"}),
     ("Russia launched a campaign in Ukraine.", set()),
