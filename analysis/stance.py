@@ -1865,7 +1865,10 @@ class _Document:
 
     def _attribute_reported(self, index: int, hit: _Hit, last_speaker) -> _Speech | None:
         """Reported speech without quotes: "X dijo que ...", "según X, ...", "..., dijo X"."""
-        if not any(c.start > hit.end or c.end < hit.start for c in self.hits_by_sentence.get(index, ()) if c.form.kind):
+        # (a verb that needs a role, "talk", "lanzar", is no cue yet: "The Kremlin said Beijing
+        # and Washington must talk" attributes nothing)
+        if not any(c.start > hit.end or c.end < hit.start for c in self.hits_by_sentence.get(index, ())
+                   if c.form.kind and not c.form.needs):
             return None  # nothing to attribute
         view = self._bare_view(index)
         lx, toks = self.lx, view.toks

@@ -137,6 +137,7 @@ ACTORS = {
     "Biden": ("joe-biden", "Joe Biden", "person", "surname", "USA"),
     "G7": ("G7", "Group of Seven", "organization", "alias", ""),
     "Erdogan": ("recep-tayyip-erdogan", "Recep Tayyip Erdoğan", "person", "surname", "TUR"),
+    "The Washington Post": ("WAPO", "The Washington Post", "organization", "alias", ""),
     "Maduro": ("nicolas-maduro", "Nicolás Maduro", "person", "surname", "VEN"),
     "venezolana": ("VEN", "Venezuela", "country", "demonym", ""),
     "Venezuelan": ("VEN", "Venezuela", "country", "demonym", ""),
@@ -575,6 +576,14 @@ def test_the_threatened_party_is_not_the_speakers_target(lexicon):
 )
 def test_no_stance_without_two_distinct_sides(lexicon, text):
     assert stances_of(text, "es", lexicon) == []
+
+
+def test_a_verb_that_needs_a_partner_it_lacks_opens_no_speech(lexicon):
+    # "talk" is a meeting only "with X": here it is no cue, so the Kremlin said nothing to
+    # attribute, and the next sentence is not put in its mouth
+    text = ("The Kremlin said Beijing and Washington must talk. "
+            "The Washington Post reported that Michael Smith visited Poland.")
+    assert "RUS" not in {s.holder_id for s in stances_of(text, "en", lexicon)}
 
 
 def test_no_mentions_gives_no_stance(lexicon):
