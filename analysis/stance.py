@@ -160,7 +160,7 @@ class _Form:
     strength: float = 0.0
     pos: frozenset = frozenset()  # v finite verb, c conditional, p participle, i infinitive/gerund, n noun, a adjective
     object_noun: bool = False
-    needs: str = ""  # a cue only toward a target in this role: "against" (contra X), "partner" (con X)
+    needs: str = ""  # a cue only toward a target in this role: "against" (contra X), "partner" (con X), "object" (a X)
     lemma: str = ""
     line: int = 0
     report: bool = False  # a reporting verb
@@ -279,7 +279,7 @@ _LANGUAGE_KEYS = {
 }
 _REQUIRED_LANGUAGE_KEYS = ("cues", "reporting_verbs", "negators", "hedges", "function_words")
 # verbs that are a cue only toward a target in one role (see ``_Form.needs``)
-_ROLE_VERB_KEYS = {"against_verbs": "against", "with_verbs": "partner"}
+_ROLE_VERB_KEYS = {"against_verbs": "against", "with_verbs": "partner", "to_verbs": "object"}
 _CUE_KEYS = {"strength", "verbs", *_ROLE_VERB_KEYS, "nouns", "object_nouns", "adjectives", "words"}
 _ROLES = {"object", "against", "partner", "beneficiary", "genitive", "location", "agent", "between", "source", "other"}
 _WORD_SETS = (
@@ -1142,14 +1142,15 @@ def _controlled_at(view: _View, k: int) -> int | None:
     return mi if ok else None
 
 
-def _without_appositive_demonyms(mentions: list[Mention], text: str) -> list[Mention]:
-    """The mentions without a demonym that only describes the person named right after it:
-    "su homólogo brasileño, Lula" and "el primer ministro israelí Benjamin Netanyahu" name
-    one participant, not Brazil and Lula."""
+def _without_appositive_demonyms(mentions: list[Mention], folded: str, titles: frozenset) -> list[Mention]:
+    """The mentions without a demonym that only describes the person named right after it
+    (titles may come between): "su homólogo brasileño, Lula", "el primer ministro israelí
+    Benjamin Netanyahu" and "the Russian president, Vladimir Putin" name one participant each."""
     kept = []
     for mention, after in zip(mentions, [*mentions[1:], None]):
         if (after is not None and mention.method == "demonym" and after.actor_type == "person"
-                and after.affiliation == mention.actor_id and not text[mention.end:after.start].strip(" ,")):
+                and after.affiliation == mention.actor_id
+                and titles.issuperset(folded[mention.end:after.start].replace(",", " ").split())):
             continue
         kept.append(mention)
     return kept
@@ -1196,7 +1197,7 @@ class _View:
             seen.add((mention.start, mention.end))
             self.mentions.append(mention)
         self.mentions.sort(key=_START)
-        self.mentions = _without_appositive_demonyms(self.mentions, doc.text)
+        self.mentions = _without_appositive_demonyms(self.mentions, doc.folded, lx.titles)
         if lx.dissent_nouns:
             self.mentions = [m for m in self.mentions if not _describes_dissent(m, doc.folded, lx)]
         # first and last token of each mention (``tok_index`` inlined), and the mention at each token
@@ -1472,6 +1473,10 @@ class _View:
                 j -= 1
                 continue
             break
+        if j > 0 and toks[j] == "," and j == tok - 1 and depth == 0:
+            role = self._title_apposition(j)
+            if role is not None:
+                return role
         if j < 0:
             return None
         for sequence in lx.attribution_by_last.get(toks[j], ()):
@@ -1493,6 +1498,25 @@ class _View:
                 if 0 <= k2 and (toks[k2] in lx.institution_nouns or toks[k2] in lx.place_nouns):
                     return self._governor_at(k2, False, depth + 1)
         return role
+
+    def _title_apposition(self, comma: int) -> str | None:
+        """The role of the preposition before a title that a name after ``comma`` stands in
+        apposition to: "recibió al presidente ruso, Vladimir Putin" (object), "con su homólogo
+        brasileño, Lula" (partner). None when no title comes before the comma."""
+        lx, toks = self.lx, self.toks
+        j, title = comma - 1, False
+        while j >= 0 and comma - j <= 6:
+            t = toks[j]
+            if t in lx.titles:
+                title = True
+            elif lx.prepositions.get(t) == "genitive" and j > 0 and toks[j - 1] in lx.titles:
+                pass  # inside the title: "ministro de Exteriores", "secretario de Estado"
+            elif t in lx.prepositions:
+                return lx.prepositions[t] if title else None
+            elif not (t in lx.determiners or t in lx.possessives or t.isalpha() and j not in self.m_at):
+                return None
+            j -= 1
+        return None
 
     def capable(self, mi: int) -> bool:
         return self.governor(mi) is None

@@ -138,6 +138,9 @@ ACTORS = {
     "G7": ("G7", "Group of Seven", "organization", "alias", ""),
     "Erdogan": ("recep-tayyip-erdogan", "Recep Tayyip Erdoğan", "person", "surname", "TUR"),
     "The Washington Post": ("WAPO", "The Washington Post", "organization", "alias", ""),
+    "Xi": ("xi-jinping", "Xi Jinping", "person", "surname", "CHN"),
+    "ruso": ("RUS", "Russia", "country", "demonym", ""),
+    "Vladimir Putin": ("vladimir-putin", "Vladimir Putin", "person", "alias", "RUS"),
     "Maduro": ("nicolas-maduro", "Nicolás Maduro", "person", "surname", "VEN"),
     "venezolana": ("VEN", "Venezuela", "country", "demonym", ""),
     "Venezuelan": ("VEN", "Venezuela", "country", "demonym", ""),
@@ -367,6 +370,9 @@ SPANISH = [
      {"emmanuel-macron>volodymyr-zelensky+", "volodymyr-zelensky>emmanuel-macron+"}),
     ("Putin habló por teléfono con Erdogan.", {"vladimir-putin>recep-tayyip-erdogan+", "recep-tayyip-erdogan>vladimir-putin+"}),
     ("El comité se reunió en la sede de la OTAN.", set()),
+    # a visit received: only with a guest named by "a X"; a name in apposition to a title takes
+    # the title's preposition
+    ("Xi recibió en Pekín al presidente ruso, Vladimir Putin.", {"xi-jinping>vladimir-putin+", "vladimir-putin>xi-jinping+"}),
     # some verbs are acts of war only against a target named by "contra"
     ("Irán lanzó cientos de drones y misiles contra Israel.", {"IRN>ISR-"}),
     ("Ucrania usó misiles de Estados Unidos contra Rusia.", {"UKR>RUS-"}),
@@ -452,6 +458,7 @@ ENGLISH = [
     ("The United States did not rule out sanctions against China.", {"USA>CHN-"}),
     ("Germany agreed to increase its aid to Ukraine.", {"DEU>UKR+"}),
     ("Washington and Beijing resumed military talks.", {"USA>CHN+", "CHN>USA+"}),
+    ("Xi hosted in Beijing the Russian president, Vladimir Putin.", {"xi-jinping>vladimir-putin+", "vladimir-putin>xi-jinping+"}),
     ("Biden spoke by phone on Monday with Erdogan.", {"joe-biden>recep-tayyip-erdogan+", "recep-tayyip-erdogan>joe-biden+"}),
     ("Russia vetoed the resolution drafted by the United States.", {"RUS>USA-"}),
     ("Maduro accused Russia of funding the Venezuelan opposition.", {"nicolas-maduro>RUS-"}),
