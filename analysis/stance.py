@@ -2291,6 +2291,7 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
         # act, and Ukraine no party to the agreement
         stop = k
         controlled = k
+    following = nxt  # the next cue, whether or not it is our object
     if nxt is not None and (not _governs(view, cue, nxt) or controlled is not None or cue.form.needs):
         nxt = None  # (an act "contra X" acts on X alone: "disparó cohetes ... en solidaridad con Hamás")
     out: list[int] = []
@@ -2299,6 +2300,9 @@ def _patients(view: _View, cue: _Cue) -> list[int]:
             continue
         if view.m_first[mi] > cue.tok_end + 14:
             break
+        if following is not None and not following.nominal and view.m_last[mi] + 1 == following.tok \
+                and view.m_first[mi] > 0 and (toks[view.m_first[mi] - 1] == "," or toks[view.m_first[mi] - 1] in lx.coordinators):
+            continue  # the next verb's subject: "Rusia atacó Kiev, Zelenski denunció el ataque"
         role = view.governor(mi)
         if role == "agent" and _authored(view, cue, mi):
             role = "genitive"  # "vetó la resolución presentada por Estados Unidos": its author

@@ -336,6 +336,9 @@ SPANISH = [
     ("Rusia no ha descartado atacar a Polonia.", {"RUS>POL-"}),
     ("Arabia Saudí e Irán restablecieron relaciones diplomáticas.", {"SAU>IRN+", "IRN>SAU+"}),
     ("La Corte Penal Internacional emitió una orden de arresto contra Netanyahu.", {"ICC>benjamin-netanyahu-"}),
+    # a name right before the next verb, after a comma or "y", is that verb's subject
+    ("Rusia atacó Kiev, Zelenski denunció el ataque.", {"RUS>UKR-"}),
+    ("Rusia atacó Kiev y Zelenski denunció el ataque.", {"RUS>UKR-"}),
     # a demonym that describes the person named right after it is no participant of its own
     ("Biden recibió al primer ministro israelí Benjamin Netanyahu.",
      {"joe-biden>benjamin-netanyahu+", "benjamin-netanyahu>joe-biden+"}),
