@@ -1929,7 +1929,11 @@ class _Document:
             if start is None:
                 rest = toks[tok_end:]
                 objects = any(lx.prepositions.get(t) in ("object", "partner", "beneficiary") for t in rest)
-                if tok > 0 and toks[tok - 1] == "," and len(rest) <= 8 and not objects:
+                comma = view.tok_s[tok - 1] if tok > 0 else 0
+                said = any(h.end <= comma and h.form.kind and not h.form.needs for h in self.hits_by_sentence.get(index, ()))
+                # (something must be said before the comma: "Israel atacará a Irán, advirtió
+                # Netanyahu"; "El presidente turco, Erdogan, criticó ..." only names the subject)
+                if tok > 0 and toks[tok - 1] == "," and len(rest) <= 8 and not objects and said:
                     # "..., dijo Rutte.": the speaker is named after the verb (or in a sentence
                     # before); not "Maduro, que ha sido acusado de ..., denunció una conspiración",
                     # where what the commas hold describes the subject

@@ -336,6 +336,8 @@ SPANISH = [
     ("Rusia no ha descartado atacar a Polonia.", {"RUS>POL-"}),
     ("Arabia Saudí e Irán restablecieron relaciones diplomáticas.", {"SAU>IRN+", "IRN>SAU+"}),
     ("La Corte Penal Internacional emitió una orden de arresto contra Netanyahu.", {"ICC>benjamin-netanyahu-"}),
+    # a subject with a title in apposition is no speech reported before a comma
+    ("El presidente turco, Erdogan, criticó duramente la ofensiva israelí en Gaza.", {"recep-tayyip-erdogan>ISR-"}),
     # a name right before the next verb, after a comma or "y", is that verb's subject
     ("Rusia atacó Kiev, Zelenski denunció el ataque.", {"RUS>UKR-"}),
     ("Rusia atacó Kiev y Zelenski denunció el ataque.", {"RUS>UKR-"}),
