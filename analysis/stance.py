@@ -18,8 +18,10 @@ How a stance is found (the linguistic choices, deliberately made)
   clause, not "no sólo"/"sin embargo") flips the sign and halves the score
   (``scoring.negation``): "Rusia no condenó a Irán" is weakly positive, since declining to
   condemn is a signal in diplomatic news. "no ... ningún" is one negation (Spanish concord).
-  Hedges ("podría", "al parecer", "could", "reportedly") and the Spanish conditional multiply
-  the score by their factor.
+  A negator belongs to the nearest cue after it and stops at "que"/"that" and at another
+  actor: "India no condenó la invasión rusa" denies the condemnation, not the invasion.
+  Hedges ("podría", "al parecer", "could", "reportedly", "no descarta") and the Spanish
+  conditional multiply the score by their factor.
 - Holder (the actor acting): the nearest actor mention before the cue in its clause that is in
   subject position, that is not governed by a preposition ("a Rusia", "contra Ucrania" are
   objects; "de China" is a genitive unless it owns an institution: "el Gobierno de China").
@@ -38,6 +40,12 @@ How a stance is found (the linguistic choices, deliberately made)
   Ucrania" does not target Ukraine). A noun with an agent and no target is aimed at the clause
   subject ("Kiev recibió ayuda militar de Alemania"). Symmetric kinds (agree, cooperate,
   negotiate, meet, reduce_relations) and "mutuamente"/"each other" give both directions.
+  Some verbs are cues only toward a target in one role, wherever it comes in the clause
+  (``against_verbs``: "lanzó cientos de drones contra Israel"; ``with_verbs``: "se reunió el
+  lunes en París con Lula"; ``to_verbs``: "recibió en Pekín al presidente ruso, Vladimir
+  Putin", a name in apposition to a title taking the title's preposition). A demonym that only
+  describes the person named after it ("su homólogo brasileño, Lula") or a state's opponents
+  ("la oposición venezolana") is no participant of its own.
 - Reported speech. Quotes («...», "...", “...”) are tracked across sentences (the splitter cuts
   inside them) but never across paragraphs, which also closes quotes a translation left open; a
   quote of three words or fewer is a scare quote. A quote or a "que"-clause belongs to the
