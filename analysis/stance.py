@@ -2091,7 +2091,7 @@ def _agents(view: _View, cue: _Cue) -> list[int]:
             # "su invasión", "its support": the possessor is the last actor named before
             before = [mi for mi in view.mentions_between(lo, cue.tok) if view.governor(mi) not in ("source", "agent")]
             agents = view.coordinated(before[-1]) if before else _clause_subject(view, cue, lo)
-        elif not agents and not cue.adjective and not _nested(view, cue):
+        elif not agents and not cue.adjective and not _nested(view, cue) and not _between_after(view, cue):
             agents = _clause_subject(view, cue, lo)
     else:
         controller = _controlled_at(view, cue.tok - 1)
@@ -2213,6 +2213,17 @@ def _agent_phrase(view: _View, cue: _Cue) -> list[int]:
                                  and toks[k] not in ("de", "del")):
             return []
     return []
+
+
+def _between_after(view: _View, cue: _Cue) -> bool:
+    """A symmetric noun followed by "entre X y Y" names its two sides: "la preocupación por el
+    acercamiento entre Moscú y Pyongyang" is no rapprochement of the one worried."""
+    if not cue.kind.symmetric:
+        return False
+    k = cue.tok_end
+    while k < len(view.toks) and k not in view.m_at and view.toks[k] not in view.lx.prepositions and k < cue.tok_end + 2:
+        k += 1  # an adjective: "el acercamiento militar entre ..."
+    return k < len(view.toks) and view.lx.prepositions.get(view.toks[k]) == "between"
 
 
 def _nested(view: _View, cue: _Cue) -> bool:

@@ -139,6 +139,7 @@ ACTORS = {
     "Erdogan": ("recep-tayyip-erdogan", "Recep Tayyip Erdoğan", "person", "surname", "TUR"),
     "The Washington Post": ("WAPO", "The Washington Post", "organization", "alias", ""),
     "Xi": ("xi-jinping", "Xi Jinping", "person", "surname", "CHN"),
+    "Casa Blanca": ("USA", "United States", "country", "metonym", ""),
     "ruso": ("RUS", "Russia", "country", "demonym", ""),
     "Vladimir Putin": ("vladimir-putin", "Vladimir Putin", "person", "alias", "RUS"),
     "Maduro": ("nicolas-maduro", "Nicolás Maduro", "person", "surname", "VEN"),
@@ -365,6 +366,8 @@ SPANISH = [
     ("Maduro acusó a Estados Unidos de financiar a la oposición venezolana.", {"nicolas-maduro>USA-"}),
     ("Japón y Filipinas firmaron un pacto de defensa para contrarrestar a China.",
      {"JPN>PHL+", "PHL>JPN+", "JPN>CHN-", "PHL>CHN-"}),
+    # a symmetric noun followed by "entre X y Y" names its two sides, not the clause subject
+    ("La Casa Blanca expresó su preocupación por el acercamiento entre Moscú y Pyongyang.", {"RUS>PRK+", "PRK>RUS+"}),
     # a mediator is no party to the agreement it helped to reach
     ("Israel y Hamás alcanzaron un acuerdo de alto el fuego con la mediación de Qatar.",
      {"ISR>HAMAS+", "HAMAS>ISR+", "QAT>ISR+", "ISR>QAT+", "QAT>HAMAS+", "HAMAS>QAT+"}),
