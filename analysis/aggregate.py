@@ -321,6 +321,13 @@ def publication_window(articles: pd.DataFrame, *, before_months: int = 12, after
     return first.start_time.date().isoformat(), last.end_time.date().isoformat()
 
 
+def events_outside(events: pd.DataFrame, window: tuple[str, str]) -> pd.DataFrame:
+    """The events that lie wholly before or after ``window`` (none when the window is unknown)."""
+    if not window[0]:
+        return events.iloc[0:0]
+    return events[(events["date_end"] < window[0]) | (events["date_start"] > window[1])]
+
+
 # --------------------------------------------------------------------------- stance
 
 

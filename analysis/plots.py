@@ -177,6 +177,17 @@ def spaced_labels(xs, lanes, *, min_gap: float, limit: int) -> list[int]:
     return chosen
 
 
+def outside_window_note(outside: pd.DataFrame) -> str:
+    """The line under a timeline cut to its window: how many events it leaves out, with one
+    example ("" when none is left out)."""
+    if outside.empty:
+        return ""
+    n = len(outside)
+    verb = "event lies" if n == 1 else "events lie"
+    return (f"{n} {verb} outside this window (e.g. {outside['value'].iloc[0]}); "
+            "the overview below shows them all")
+
+
 def left_out_note(total: int, shown: int, what: str = "rows") -> str:
     """The line under a table cut to its first ``shown`` rows ("" when nothing is left out)."""
     if total <= shown:

@@ -109,6 +109,15 @@ def test_value_granularity(value, granularity):
     assert aggregate.value_granularity(value) == granularity
 
 
+def test_events_outside_the_window():
+    events = pd.DataFrame({"date_start": ["1949-01-01", "2024-11-11", "2026-01-01"],
+                           "date_end": ["1949-12-31", "2024-11-11", "2026-01-31"],
+                           "value": ["1949", "2024-11-11", "2026-01"]})
+    outside = aggregate.events_outside(events, ("2024-01-01", "2025-02-28"))
+    assert list(outside["value"]) == ["1949", "2026-01"]
+    assert aggregate.events_outside(events, ("", "")).empty  # no dated article: no window
+
+
 def test_publication_window():
     assert aggregate.publication_window(ARTICLES, before_months=1, after_months=1) == ("2024-07-01", "2024-12-31")
     assert aggregate.publication_window(ARTICLES.assign(published="")) == ("", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.plots import left_out_note, spaced_labels
+from analysis.plots import left_out_note, outside_window_note, spaced_labels
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,13 @@ def test_spaced_labels(xs, lanes, min_gap, limit, expected):
 def test_left_out_note():
     assert left_out_note(10, 60) == ""
     assert left_out_note(75, 60, "actors") == "15 more actors not shown (75 in all)."
+
+
+def test_outside_window_note_counts_in_the_singular_and_the_plural():
+    import pandas as pd
+
+    assert outside_window_note(pd.DataFrame({"value": []})) == ""
+    assert outside_window_note(pd.DataFrame({"value": ["1949"]})) == (
+        "1 event lies outside this window (e.g. 1949); the overview below shows them all")
+    assert outside_window_note(pd.DataFrame({"value": ["1949", "1991"]})).startswith(
+        "2 events lie outside this window (e.g. 1949)")
